@@ -1,0 +1,97 @@
+# Shared set-up for scripts/serve and scripts/test (sourced, not run). Each function installs or
+# starts what is missing and does nothing when it is already there, so the scripts work on a fresh
+# Debian machine with only Rust installed, and quickly on a machine that has everything.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PG_PORT="${LABMINDS_PG_PORT:-54329}"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  say "installing Debian packages: $*"
+  if [ -z "${APT_UPDATED:-}" ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The directory holding initdb/pg_ctl/postgres, newest version first; installs PostgreSQL if absent.
+pg_bindir() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then echo "$dir"; return 0; fi
+  done
+  return 1
+}
+
+# Sets DATABASE_URL. When the caller set it, that server is used as it is (the application creates
+# its database if missing). Otherwise a private cluster is started from the machine's PostgreSQL
+# binaries, with its data under var/postgres so it survives restarts.
+ensure_database() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    say "using the PostgreSQL server in DATABASE_URL"
+    return 0
+  fi
+  local bindir
+  if ! bindir="$(pg_bindir)"; then
+    apt_install postgresql
+    bindir="$(pg_bindir)" || { echo "PostgreSQL binaries not found after installing" >&2; exit 1; }
+  fi
+
+  local base="$ROOT/var/postgres" run_as=()
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root: the cluster belongs to the postgres system user.
+    id postgres >/dev/null 2>&1 || as_root useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
+    run_as=(runuser -u postgres --)
+    if ! "${run_as[@]}" test -x "$ROOT"; then
+      # The checkout is not reachable by the postgres user (e.g. under /root): keep the data in
+      # a directory of its own instead, one per checkout.
+      base="/var/lib/labminds-dev/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    fi
+  fi
+  local data="$base/data" sockets="$base/run" log="$base/postgres.log"
+  mkdir -p "$base" "$sockets"
+  [ ${#run_as[@]} -gt 0 ] && chown postgres: "$base" "$sockets"
+
+  if [ ! -f "$data/PG_VERSION" ]; then
+    say "creating a private PostgreSQL cluster in $data"
+    "${run_as[@]}" "$bindir/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --no-locale >/dev/null
+    cat <<CONF | "${run_as[@]}" tee -a "$data/postgresql.conf" >/dev/null
+# Added by scripts/lib/setup.sh: a private development and test server.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$sockets'
+max_connections = 300
+shared_buffers = 128MB
+CONF
+  fi
+  if ! "${run_as[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    say "starting the private PostgreSQL cluster on 127.0.0.1:$PG_PORT"
+    "${run_as[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null
+  fi
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/labminds"
+}
+
+# Headless Chromium and its WebDriver, for the browser tests.
+ensure_browser() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    apt_install chromium chromium-driver
+  fi
+}
+
+# axe-core (the accessibility checker the browser tests inject), pinned by tests/browser/package-lock.json.
+ensure_axe() {
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  if [ ! -f "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" ]; then
+    say "installing axe-core from the npm registry"
+    (cd "$ROOT/tests/browser" && npm ci --no-audit --no-fund --silent)
+  fi
+}

@@ -1,0 +1,139 @@
+//! The database layer: the connection pool, the schema migrations, and (in submodules) every SQL
+//! query the application runs.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use sqlx::migrate::{MigrateDatabase, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres};
+
+use crate::config::Settings;
+
+/// The migrations under `migrations/`, compiled into the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// Creates the database named in `DATABASE_URL` when the server has none of that name yet.
+pub async fn create_database_if_missing(settings: &Settings) -> anyhow::Result<()> {
+    let url = settings.database_url.expose_secret();
+    let exists = Postgres::database_exists(url)
+        .await
+        .context("could not reach the PostgreSQL server named by DATABASE_URL")?;
+    if !exists {
+        Postgres::create_database(url)
+            .await
+            .context("the database in DATABASE_URL does not exist and could not be created")?;
+        tracing::info!("created the database named in DATABASE_URL");
+    }
+    Ok(())
+}
+
+/// The pool every request and the worker share. A request waits at most
+/// `DATABASE_ACQUIRE_TIMEOUT_SECONDS` for a connection and then gets a 503, never a hang.
+pub fn pool_options(settings: &Settings) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(settings.database_max_connections)
+        .min_connections(0)
+        .acquire_timeout(settings.database_acquire_timeout)
+        .idle_timeout(Some(Duration::from_secs(300)))
+}
+
+pub fn connect_options(settings: &Settings) -> anyhow::Result<PgConnectOptions> {
+    settings
+        .database_url
+        .expose_secret()
+        .parse::<PgConnectOptions>()
+        .context("DATABASE_URL could not be parsed as PostgreSQL connection options")
+}
+
+/// Connects eagerly (so start-up fails fast with a clear message when the database is unreachable).
+pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
+    pool_options(settings)
+        .connect_with(connect_options(settings)?)
+        .await
+        .context("could not connect to the database named by DATABASE_URL")
+}
+
+/// A schema the binary cannot run against.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error(
+        "the database schema is newer than this binary: migration {0} is applied but unknown here; \
+         deploy the newer binary (or restore a matching backup) instead of starting this one"
+    )]
+    AheadOfBinary(i64),
+    #[error("migration {0} was changed after it was applied; restore the original file")]
+    Modified(i64),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Applies pending migrations, refusing a schema that is ahead of this binary.
+///
+/// Several instances may start at once: sqlx holds an advisory lock while it migrates.
+pub async fn migrate(pool: &PgPool) -> Result<(), SchemaError> {
+    let known: std::collections::HashMap<i64, &[u8]> = MIGRATOR
+        .iter()
+        .map(|m| (m.version, m.checksum.as_ref()))
+        .collect();
+    // Not a query! macro: the table may not exist yet, and it belongs to sqlx, not to our schema.
+    let applied: Vec<(i64, Vec<u8>)> = match sqlx::query_as(
+        "select version, checksum from _sqlx_migrations where success order by version",
+    )
+    .fetch_all(pool)
+    .await
+    {
+        Ok(rows) => rows,
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => Vec::new(),
+        Err(e) => {
+            return Err(anyhow::Error::new(e)
+                .context("could not read applied migrations")
+                .into());
+        }
+    };
+    for (version, checksum) in &applied {
+        match known.get(version) {
+            None => return Err(SchemaError::AheadOfBinary(*version)),
+            Some(expected) if *expected != checksum.as_slice() => {
+                return Err(SchemaError::Modified(*version));
+            }
+            Some(_) => {}
+        }
+    }
+    MIGRATOR
+        .run(pool)
+        .await
+        .context("applying migrations failed")?;
+    Ok(())
+}
+
+/// True when an error means "the database is unreachable or overloaded right now" rather than a bug:
+/// such errors become a 503 with Retry-After, and the pool recovers by itself when the server is back.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            // 08: connection exception; 57P0x: admin/crash shutdown, cannot connect now;
+            // 53300: too many connections.
+            code.starts_with("08") || code.starts_with("57P0") || code == "53300"
+        }),
+        _ => false,
+    }
+}
+
+/// Readiness: the database answers a trivial query within `timeout`.
+pub async fn ping(pool: &PgPool, timeout: Duration) -> bool {
+    matches!(
+        tokio::time::timeout(
+            timeout,
+            sqlx::query_scalar::<_, i32>("select 1").fetch_one(pool)
+        )
+        .await,
+        Ok(Ok(1))
+    )
+}

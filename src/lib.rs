@@ -1,0 +1,11 @@
+//! LabMinds Staffing: the guide and intake site for internationally trained medical laboratory
+//! scientists. The binary in `main.rs` is a thin command-line front for this library, which the
+//! integration tests drive directly.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,27 @@
+//! Log output: human-readable lines by default, one JSON object per line with `LOG_FORMAT=json`.
+//! Every line logged while serving a request carries that request's id (see `web::middleware`).
+
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+use crate::config::LogFormat;
+
+pub fn init(format: LogFormat) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_span_events(FmtSpan::NONE);
+    // try_init: tests may initialise more than once in one process.
+    let _ = match format {
+        LogFormat::Text => builder.with_writer(std::io::stderr).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_writer(std::io::stderr)
+            .try_init(),
+    };
+}

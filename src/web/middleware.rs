@@ -1,0 +1,139 @@
+//! Cross-cutting HTTP behaviour, applied to every response (errors included): security headers,
+//! request body limits, request logging with a request id, and friendly pages for the plain error
+//! bodies actix-web produces on its own.
+
+use std::time::Instant;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, Next};
+use actix_web::{Error, HttpMessage};
+use tracing::Instrument;
+
+use crate::config::Settings;
+use crate::error::{AppError, error_page};
+
+/// The Content-Security-Policy: nothing inline, nothing from elsewhere. Pages need no JavaScript;
+/// `script-src 'self'` leaves room for small progressive-enhancement files served by us.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; \
+frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+pub fn security_headers(settings: &Settings) -> DefaultHeaders {
+    let mut headers = DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+        .add((header::CACHE_CONTROL, "no-store"));
+    if settings.is_https() {
+        headers = headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=63072000; includeSubDomains",
+        ));
+    }
+    headers
+}
+
+/// The largest body each route accepts. The intake form carries a CV of at most 10 MB plus the
+/// answers; everything else is a small form.
+pub const MAX_FORM_BYTES: u64 = 64 * 1024;
+pub const MAX_APPLY_BYTES: u64 = 11 * 1024 * 1024;
+
+fn body_limit_for(path: &str) -> u64 {
+    if path == "/apply" {
+        MAX_APPLY_BYTES
+    } else {
+        MAX_FORM_BYTES
+    }
+}
+
+/// Refuses a body whose declared length is over the route's limit before reading any of it.
+/// Bodies without a declared length are capped by the extractors' own limits.
+pub async fn limit_body_size(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > body_limit_for(request.path())) {
+        let response = actix_web::ResponseError::error_response(&AppError::PayloadTooLarge);
+        return Ok(request.into_response(response).map_into_right_body());
+    }
+    Ok(next.call(request).await?.map_into_left_body())
+}
+
+/// A request id, stored in the request's extensions and sent back as `X-Request-Id` so a visitor's
+/// report can be matched to the log.
+#[derive(Clone, Copy)]
+pub struct RequestId(pub uuid::Uuid);
+
+/// Logs one line per request inside a span that carries the request id, the method and the route
+/// pattern. Never the path, the query string, the client address or any header: paths and queries
+/// can carry personal data (pre-filled forms), and addresses are personal data themselves.
+pub async fn log_requests(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = uuid::Uuid::new_v4();
+    request.extensions_mut().insert(RequestId(id));
+    let span = tracing::info_span!("request", request_id = %id, method = %request.method());
+    let started = Instant::now();
+    let outcome = next.call(request).instrument(span.clone()).await;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let _entered = span.enter();
+    match outcome {
+        Ok(mut response) => {
+            let route = response
+                .request()
+                .match_pattern()
+                .unwrap_or_else(|| "(unmatched)".to_owned());
+            let status = response.status().as_u16();
+            if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
+                response
+                    .headers_mut()
+                    .insert(header::HeaderName::from_static("x-request-id"), value);
+            }
+            tracing::info!(status, route = %route, elapsed_ms, "request finished");
+            Ok(response)
+        }
+        Err(error) => {
+            tracing::error!(elapsed_ms, error = %error, "request failed before a response");
+            Err(error)
+        }
+    }
+}
+
+/// Replaces the plain-text bodies of actix-web's own errors (a malformed form, a wrong method, a
+/// body over an extractor's limit) with the site's error page, so no internal message is shown.
+pub fn render_plain_errors<B: MessageBody + 'static>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let is_probe = matches!(response.request().path(), "/healthz" | "/readyz");
+    if is_html || is_probe {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let status = response.status();
+    let (request, _) = response.into_parts();
+    let page = error_page(status);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, page).map_into_right_body(),
+    ))
+}
