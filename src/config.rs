@@ -23,6 +23,13 @@ pub struct Settings {
     /// Origin used in links in e-mails, canonical URLs and the Origin check of forms.
     pub public_url: Url,
     pub mail: MailSettings,
+    pub intake: IntakeSettings,
+    /// `SECRET_KEY`: signs form tokens. Every instance behind one load balancer needs the same key.
+    pub secret_key: SecretString,
+    /// Whether `serve` also runs the e-mail delivery worker (`RUN_WORKER`, default true).
+    pub run_worker: bool,
+    /// Take the client IP (for rate limits) from X-Forwarded-For, set by a trusted load balancer.
+    pub trust_proxy_headers: bool,
     pub log_format: LogFormat,
     pub shutdown_timeout: Duration,
 }
@@ -34,6 +41,21 @@ pub struct MailSettings {
     pub mail_dir: PathBuf,
     pub support_inbox: Address,
     pub from: Address,
+    /// Attempts before an outbox message is marked dead (`MAIL_MAX_ATTEMPTS`).
+    pub max_attempts: u32,
+    /// First retry delay; doubles per attempt, with jitter (`MAIL_RETRY_BASE_MS`).
+    pub retry_base: Duration,
+    /// Connect/send timeout of one SMTP delivery (`SMTP_TIMEOUT_SECONDS`).
+    pub smtp_timeout: Duration,
+}
+
+/// Abuse thresholds of the public intake form, configurable so tests and benchmarks can set them.
+#[derive(Debug, Clone)]
+pub struct IntakeSettings {
+    /// A form sent back sooner than this after it was rendered is treated as a bot.
+    pub min_fill_seconds: u32,
+    /// Submissions accepted per client IP per hour.
+    pub submit_rate_per_hour: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +120,38 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "MAIL_FROM",
         "sender address of every e-mail (default no-reply@labmindsstaffing.com)",
     ),
+    (
+        "MAIL_MAX_ATTEMPTS",
+        "delivery attempts before an e-mail is marked dead (default 10)",
+    ),
+    (
+        "MAIL_RETRY_BASE_MS",
+        "first retry delay in ms, doubled per attempt with jitter (default 5000)",
+    ),
+    (
+        "SMTP_TIMEOUT_SECONDS",
+        "connect and send timeout of one SMTP delivery (default 10)",
+    ),
+    (
+        "RUN_WORKER",
+        "true (default): serve also delivers e-mail; false: run `labminds worker` separately",
+    ),
+    (
+        "SECRET_KEY",
+        "at least 32 characters, the same on every instance; signs form tokens (default: random per process)",
+    ),
+    (
+        "FORM_MIN_FILL_SECONDS",
+        "a form sent back sooner than this after it was shown is refused as a bot (default 3)",
+    ),
+    (
+        "SUBMIT_RATE_PER_HOUR",
+        "applications accepted per client IP per hour (default 10)",
+    ),
+    (
+        "TRUST_PROXY_HEADERS",
+        "true behind a load balancer: take the client IP from X-Forwarded-For (default false)",
+    ),
     ("LOG_FORMAT", "text (default) or json"),
     ("RUST_LOG", "log filter (default info)"),
     (
@@ -148,6 +202,36 @@ impl Settings {
             get("MAIL_FROM"),
             "no-reply@labmindsstaffing.com",
         )?;
+        let max_attempts =
+            parse_number("MAIL_MAX_ATTEMPTS", get("MAIL_MAX_ATTEMPTS"), 10, 1..=100)?;
+        let retry_base_ms = parse_number(
+            "MAIL_RETRY_BASE_MS",
+            get("MAIL_RETRY_BASE_MS"),
+            5000,
+            1..=3_600_000,
+        )?;
+        let smtp_timeout_secs = parse_number(
+            "SMTP_TIMEOUT_SECONDS",
+            get("SMTP_TIMEOUT_SECONDS"),
+            10,
+            1..=300,
+        )?;
+        let run_worker = parse_bool("RUN_WORKER", get("RUN_WORKER"), true)?;
+        let trust_proxy_headers =
+            parse_bool("TRUST_PROXY_HEADERS", get("TRUST_PROXY_HEADERS"), false)?;
+        let secret_key = parse_secret_key(get("SECRET_KEY"))?;
+        let min_fill_seconds = parse_number(
+            "FORM_MIN_FILL_SECONDS",
+            get("FORM_MIN_FILL_SECONDS"),
+            3,
+            0..=3600,
+        )?;
+        let submit_rate_per_hour = parse_number(
+            "SUBMIT_RATE_PER_HOUR",
+            get("SUBMIT_RATE_PER_HOUR"),
+            10,
+            1..=1_000_000,
+        )?;
         let log_format = match get("LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -176,7 +260,17 @@ impl Settings {
                 mail_dir,
                 support_inbox,
                 from,
+                max_attempts,
+                retry_base: Duration::from_millis(retry_base_ms.into()),
+                smtp_timeout: Duration::from_secs(smtp_timeout_secs.into()),
             },
+            intake: IntakeSettings {
+                min_fill_seconds,
+                submit_rate_per_hour,
+            },
+            secret_key,
+            run_worker,
+            trust_proxy_headers,
             log_format,
             shutdown_timeout: Duration::from_secs(shutdown_secs.into()),
         })
@@ -259,6 +353,40 @@ fn parse_smtp_url(value: Option<String>) -> Result<Option<SecretString>, ConfigE
         ));
     }
     Ok(Some(SecretString::from(value)))
+}
+
+fn parse_bool(
+    var: &'static str,
+    value: Option<String>,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError::new(
+            var,
+            format!("must be true or false, not {other:?}"),
+        )),
+    }
+}
+
+/// A missing key gets a random one: fine for one instance, but tokens then die with the process,
+/// and several instances must share one key, so start-up logs a warning (see `cli`).
+fn parse_secret_key(value: Option<String>) -> Result<SecretString, ConfigError> {
+    match value {
+        Some(key) if key.chars().count() >= 32 => Ok(SecretString::from(key)),
+        Some(_) => Err(ConfigError::new(
+            "SECRET_KEY",
+            "must be at least 32 characters long",
+        )),
+        None => {
+            let random: String = (0..4)
+                .map(|_| uuid::Uuid::new_v4().simple().to_string())
+                .collect();
+            Ok(SecretString::from(random))
+        }
+    }
 }
 
 fn parse_address(
@@ -366,6 +494,14 @@ mod tests {
             ("MAIL_FROM", "a@b@c"),
             ("LOG_FORMAT", "xml"),
             ("SHUTDOWN_TIMEOUT_SECONDS", "0"),
+            ("MAIL_MAX_ATTEMPTS", "0"),
+            ("MAIL_RETRY_BASE_MS", "soon"),
+            ("SMTP_TIMEOUT_SECONDS", "1000"),
+            ("RUN_WORKER", "maybe"),
+            ("TRUST_PROXY_HEADERS", "2"),
+            ("SECRET_KEY", "too-short"),
+            ("FORM_MIN_FILL_SECONDS", "-3"),
+            ("SUBMIT_RATE_PER_HOUR", "0"),
         ];
         for (var, value) in cases {
             assert_eq!(

@@ -1,6 +1,8 @@
 //! Log output: human-readable lines by default, one JSON object per line with `LOG_FORMAT=json`.
 //! Every line logged while serving a request carries that request's id (see `web::middleware`).
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -12,7 +14,8 @@ pub fn init(format: LogFormat) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
-        .with_span_events(FmtSpan::NONE);
+        .with_span_events(FmtSpan::NONE)
+        .with_ansi(std::io::stderr().is_terminal());
     // try_init: tests may initialise more than once in one process.
     let _ = match format {
         LogFormat::Text => builder.with_writer(std::io::stderr).try_init(),
