@@ -1,0 +1,185 @@
+//! The guide pages: one askama struct and one thin handler per page. Text lives in the templates,
+//! changing facts in `guide::facts` (read through `f`), titles and paths in the `guide` registry.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::error::AppError;
+use crate::guide::facts::{Facts, Licence, StateInfo};
+use crate::guide::faq::{self, FaqItem};
+use crate::guide::{self, GuidePage, ReviewDate, Source, facts};
+use crate::web::layout::PageMeta;
+use crate::web::{AppState, render};
+
+/// What every guide page shows besides its own text: the review date, the sources list and the
+/// guide menu.
+pub struct Article {
+    pub reviewed: &'static ReviewDate,
+    pub sources: Vec<&'static Source>,
+    /// The path of this page, to mark it in the guide menu.
+    pub path: String,
+    pub pages: &'static [&'static GuidePage],
+}
+
+impl Article {
+    fn for_page(page: &GuidePage) -> Self {
+        Article {
+            reviewed: guide::reviewed(page),
+            sources: guide::sources(page),
+            path: page.path.to_owned(),
+            pages: guide::PAGES,
+        }
+    }
+
+    pub fn is_current(&self, path: &str) -> bool {
+        self.path == path
+    }
+}
+
+fn meta(state: &AppState, page: &GuidePage) -> PageMeta {
+    let meta = state.page_meta(page.path, page.title, page.description);
+    if page.is_article {
+        meta.article()
+    } else {
+        meta
+    }
+}
+
+/// Declares a page struct with the common fields and a constructor, for pages that need nothing
+/// else; the handler then only renders it.
+macro_rules! simple_page {
+    ($name:ident, $template:literal, $page:path, $handler:ident) => {
+        #[derive(Template)]
+        #[template(path = $template)]
+        pub struct $name {
+            pub meta: PageMeta,
+            pub article: Article,
+            pub f: &'static Facts,
+        }
+
+        pub async fn $handler(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+            render(&$name {
+                meta: meta(&state, &$page),
+                article: Article::for_page(&$page),
+                f: facts(),
+            })
+        }
+    };
+}
+
+simple_page!(
+    GuideIndexPage,
+    "guide/index.html",
+    guide::GUIDE,
+    show_guide_index
+);
+simple_page!(
+    WhyTheUsPage,
+    "guide/why_the_us.html",
+    guide::WHY_THE_US,
+    show_why_the_us
+);
+simple_page!(
+    CertificationPage,
+    "guide/certification.html",
+    guide::CERTIFICATION,
+    show_certification
+);
+simple_page!(
+    EligibilityPage,
+    "guide/eligibility.html",
+    guide::ELIGIBILITY,
+    show_eligibility
+);
+simple_page!(
+    LicensurePage,
+    "guide/licensure.html",
+    guide::LICENSURE,
+    show_licensure
+);
+simple_page!(VisasPage, "guide/visas.html", guide::VISAS, show_visas);
+simple_page!(
+    RoadmapPage,
+    "guide/roadmap.html",
+    guide::ROADMAP,
+    show_roadmap
+);
+simple_page!(AboutPage, "guide/about.html", guide::ABOUT, show_about);
+
+#[derive(Template)]
+#[template(path = "guide/privacy.html")]
+pub struct PrivacyPage {
+    pub meta: PageMeta,
+    pub article: Article,
+    pub f: &'static Facts,
+    pub version: &'static str,
+}
+
+pub async fn show_privacy(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    render(&PrivacyPage {
+        meta: meta(&state, &guide::PRIVACY),
+        article: Article::for_page(&guide::PRIVACY),
+        f: facts(),
+        version: guide::PRIVACY_POLICY_VERSION,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "guide/faq.html")]
+pub struct FaqPage {
+    pub meta: PageMeta,
+    pub article: Article,
+    pub f: &'static Facts,
+    pub items: Vec<FaqItem>,
+    /// FAQPage JSON-LD, built with serde_json and `<`-escaped: trusted, so rendered with `|safe`.
+    pub json_ld: String,
+}
+
+pub async fn show_faq(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let items = faq::items(facts());
+    let json_ld = faq::json_ld(&items);
+    render(&FaqPage {
+        meta: meta(&state, &guide::FAQ),
+        article: Article::for_page(&guide::FAQ),
+        f: facts(),
+        items,
+        json_ld,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "guide/state.html")]
+pub struct StatePage {
+    pub meta: PageMeta,
+    pub article: Article,
+    pub f: &'static Facts,
+    pub state: &'static StateInfo,
+}
+
+pub async fn show_state(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let f = facts();
+    let info = f.state(&slug).ok_or(AppError::NotFound)?;
+    let path = info.path();
+    let title = format!(
+        "{}: lab licence for internationally trained staff",
+        info.name
+    );
+    let description = format!(
+        "What we know about working in a clinical lab in {} with foreign training: licence, board, accepted certifications, credential evaluation, and what to check with the board.",
+        info.name
+    );
+    render(&StatePage {
+        meta: state.page_meta(&path, &title, &description).article(),
+        article: Article {
+            reviewed: &info.reviewed,
+            sources: f.sources_for(&info.sources),
+            path,
+            pages: guide::PAGES,
+        },
+        f,
+        state: info,
+    })
+}
