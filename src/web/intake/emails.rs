@@ -1,0 +1,175 @@
+//! The two e-mails an application produces, rendered from askama templates (text + HTML) when the
+//! application is saved and stored in the outbox as they are: the recruiters' alert and the
+//! candidate's acknowledgement. Subjects carry the reference only, never personal data.
+
+use askama::Template;
+
+use crate::domain::{ApplicationReference, NewApplication, countries};
+
+/// One rendered message, ready for an outbox row.
+pub struct RenderedEmail {
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+}
+
+/// Everything the recruiters' alert shows.
+pub struct SupportAlertEmail<'a> {
+    pub reference: &'a str,
+    /// The reference of the candidate's latest earlier application, when this is a returning one.
+    pub earlier_reference: Option<&'a str>,
+    pub admin_url: String,
+    /// (question, answer) in the order of the form.
+    pub answers: Vec<(&'static str, String)>,
+    /// "cv.pdf (PDF, 120 KB)" when a CV came with the application.
+    pub cv_note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "email/support_alert.txt")]
+struct SupportAlertText<'a> {
+    email: &'a SupportAlertEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/support_alert.html")]
+struct SupportAlertHtml<'a> {
+    email: &'a SupportAlertEmail<'a>,
+}
+
+impl<'a> SupportAlertEmail<'a> {
+    pub fn new(
+        application: &NewApplication,
+        reference: &'a ApplicationReference,
+        earlier_reference: Option<&'a str>,
+        admin_url: String,
+    ) -> Self {
+        let cv_note = application.cv.as_ref().map(|cv| {
+            format!(
+                "{} ({}, {} KB)",
+                cv.file_name(),
+                cv.kind().as_str().to_uppercase(),
+                cv.size().div_ceil(1024)
+            )
+        });
+        Self {
+            reference: reference.as_str(),
+            earlier_reference,
+            admin_url,
+            answers: answers(application),
+            cv_note,
+        }
+    }
+
+    pub fn render(&self) -> Result<RenderedEmail, askama::Error> {
+        Ok(RenderedEmail {
+            subject: format!("New application {}", self.reference),
+            body_text: SupportAlertText { email: self }.render()?,
+            body_html: SupportAlertHtml { email: self }.render()?,
+        })
+    }
+}
+
+fn answers(a: &NewApplication) -> Vec<(&'static str, String)> {
+    let or_none = |value: Option<&str>| value.unwrap_or("(not given)").to_owned();
+    let names = |list: &[&'static countries::Country]| {
+        list.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+    };
+    let mut states: Vec<&str> = a.target_states.iter().map(|s| s.name).collect();
+    if a.open_to_any_state {
+        states.insert(0, "Open to any state");
+    }
+    let utm = [
+        ("utm_source", &a.utm.source),
+        ("utm_medium", &a.utm.medium),
+        ("utm_campaign", &a.utm.campaign),
+        ("utm_term", &a.utm.term),
+        ("utm_content", &a.utm.content),
+        ("ref", &a.utm.referral),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={v}"))
+    .collect::<Vec<_>>()
+    .join(", ");
+    let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
+    vec![
+        ("Given name", a.given_name.as_str().to_owned()),
+        (
+            "Family name",
+            or_none(a.family_name.as_ref().map(|n| n.as_str())),
+        ),
+        ("E-mail", a.email.as_str().to_owned()),
+        ("Phone", a.phone.e164().to_owned()),
+        (
+            "Country of residence",
+            a.country_of_residence.name.to_owned(),
+        ),
+        ("Citizenship", names(&a.citizenships)),
+        (
+            "Country of education",
+            a.country_of_education.name.to_owned(),
+        ),
+        ("Qualification", a.qualification.label().to_owned()),
+        ("Graduation year", a.graduation_year.value().to_string()),
+        ("Years of clinical lab experience", a.experience.display()),
+        ("US certification", a.us_certification.label().to_owned()),
+        (
+            "Certification status",
+            a.certification_status.label().to_owned(),
+        ),
+        ("English test", a.english_test.label().to_owned()),
+        ("Target states", states.join(", ")),
+        (
+            "US work authorisation",
+            a.work_authorisation.label().to_owned(),
+        ),
+        ("Available", a.availability.label().to_owned()),
+        ("Heard about us", or_none(a.heard_about.map(|h| h.label()))),
+        (
+            "Heard about us (details)",
+            or_none(a.heard_about_detail.as_ref().map(|d| d.as_str())),
+        ),
+        (
+            "Campaign",
+            if utm.is_empty() {
+                "(none)".to_owned()
+            } else {
+                utm
+            },
+        ),
+        ("Keep data for future roles", yes_no(a.keep_data)),
+        ("Message", or_none(a.message.as_ref().map(|m| m.as_str()))),
+    ]
+}
+
+/// The candidate's acknowledgement: the reference, what happens next, where to read meanwhile.
+pub struct CandidateAckEmail<'a> {
+    pub given_name: &'a str,
+    pub reference: &'a str,
+    /// `PUBLIC_URL` without a trailing slash, for links.
+    pub site: &'a str,
+    pub support_inbox: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/candidate_ack.txt")]
+struct CandidateAckText<'a> {
+    email: &'a CandidateAckEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/candidate_ack.html")]
+struct CandidateAckHtml<'a> {
+    email: &'a CandidateAckEmail<'a>,
+}
+
+impl CandidateAckEmail<'_> {
+    pub fn render(&self) -> Result<RenderedEmail, askama::Error> {
+        Ok(RenderedEmail {
+            subject: format!("We have received your application {}", self.reference),
+            body_text: CandidateAckText { email: self }.render()?,
+            body_html: CandidateAckHtml { email: self }.render()?,
+        })
+    }
+}

@@ -1,0 +1,174 @@
+//! The candidate intake form (issue 4): `GET /apply` shows it (pre-filled from the query string),
+//! `POST /apply` checks and saves it, `GET /apply/thanks/{reference}` confirms.
+//!
+//! The field names are listed in `crate::domain::intake_form`.
+
+pub mod body;
+pub mod emails;
+pub mod submit;
+pub mod token;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use secrecy::ExposeSecret;
+
+use crate::domain::countries::{COUNTRIES, Country};
+use crate::domain::phone::dial_code_options;
+use crate::domain::us_states::{US_STATES, UsState};
+use crate::domain::*;
+use crate::error::{AppError, RETRY_AFTER_SECONDS};
+use crate::web::AppState;
+use crate::web::layout::PageMeta;
+pub use submit::submit_intake;
+use token::FormToken;
+
+/// A banner above the form when it comes back for a reason other than the answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Sent back sooner than a person can fill it in.
+    TooFast,
+    /// The token was too old or could not be checked (e.g. the server's key changed).
+    Expired,
+    /// The database is unreachable: nothing was saved.
+    Unavailable,
+}
+
+#[derive(Template)]
+#[template(path = "intake/form.html")]
+pub struct IntakeFormPage {
+    pub meta: PageMeta,
+    pub form: IntakeForm,
+    pub errors: FormErrors,
+    pub form_token: String,
+    pub notice: Option<Notice>,
+    /// A file was chosen before the form came back: browsers cannot keep it, so say so.
+    pub cv_was_chosen: bool,
+    pub current_year: i32,
+}
+
+impl IntakeFormPage {
+    pub fn new(state: &AppState, form: IntakeForm, token: &FormToken) -> Result<Self, AppError> {
+        let key = state.settings.secret_key.expose_secret().as_bytes();
+        let form_token = token
+            .encode(key)
+            .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+        Ok(Self {
+            meta: state.page_meta(
+                "/apply",
+                "Apply to LabMinds Staffing",
+                "Tell a LabMinds recruiter about your lab training, experience and plans in about five minutes. Free, and works on any phone.",
+            ),
+            form,
+            errors: FormErrors::default(),
+            form_token,
+            notice: None,
+            cv_was_chosen: false,
+            current_year: current_year(),
+        })
+    }
+
+    /// The ids that describe a field: its hint and, when there is one, its error message.
+    pub fn described_by(&self, field: &str, has_hint: impl std::borrow::Borrow<bool>) -> String {
+        let mut ids = Vec::new();
+        if *has_hint.borrow() {
+            ids.push(format!("{field}-hint"));
+        }
+        if self.errors.get(field).is_some() {
+            ids.push(format!("{field}-error"));
+        }
+        ids.join(" ")
+    }
+
+    /// The first state's checkbox carries the group's id, so the error summary can link to it.
+    pub fn state_input_id(&self, first: impl std::borrow::Borrow<bool>, code: &str) -> String {
+        if *first.borrow() {
+            "target_states".to_owned()
+        } else {
+            format!("target_states_{code}")
+        }
+    }
+
+    pub fn countries(&self) -> &'static [Country] {
+        COUNTRIES
+    }
+
+    pub fn dial_codes(&self) -> &'static [(&'static str, String)] {
+        dial_code_options()
+    }
+
+    pub fn states(&self) -> &'static [UsState] {
+        US_STATES
+    }
+
+    /// The latest accepted graduation year, shown in the hint.
+    pub fn last_year(&self) -> i32 {
+        self.current_year + 1
+    }
+
+    /// The response: 200 for a new form, 422 for answers to fix, 503 while the database is away.
+    pub fn respond(&self, status: StatusCode) -> Result<HttpResponse, AppError> {
+        let html = self.render()?;
+        let mut response = HttpResponse::build(status);
+        // Each render carries its own token: never cache it anywhere.
+        response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
+        }
+        Ok(response.content_type("text/html; charset=utf-8").body(html))
+    }
+}
+
+pub fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+pub fn current_year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
+/// `GET /apply`: a new form with a fresh token, pre-filled from the query string (links from the
+/// pathway advisor and campaigns: `/apply?given_name=Ana&citizenship=PH&utm_source=fb`).
+pub async fn show_intake_form(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let pairs = body::parse_urlencoded(request.query_string().as_bytes()).unwrap_or_default();
+    let mut form = IntakeForm::from_pairs(pairs);
+    // The pre-fill may name fields, never the hidden machinery.
+    form.website.clear();
+    form.form_token.clear();
+    IntakeFormPage::new(&state, form, &FormToken::issue(unix_now()))?.respond(StatusCode::OK)
+}
+
+#[derive(Template)]
+#[template(path = "intake/thanks.html")]
+pub struct ThanksPage {
+    pub meta: PageMeta,
+    pub reference: String,
+}
+
+/// `GET /apply/thanks/{reference}`: the reference and next steps only. It reads nothing from the
+/// database, so a guessed reference reveals nothing (not even whether it exists).
+pub async fn show_thanks(reference: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let reference = ApplicationReference::parse(&reference).map_err(|_| AppError::NotFound)?;
+    let page = ThanksPage {
+        meta: PageMeta::unindexed(
+            "/apply/thanks",
+            "Application received",
+            "We have received your application.",
+        ),
+        reference: reference.as_str().to_owned(),
+    };
+    let html = page.render()?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// Where a saved application sends the person.
+pub fn thanks_path(reference: &str) -> String {
+    format!("/apply/thanks/{reference}")
+}

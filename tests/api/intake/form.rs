@@ -1,0 +1,177 @@
+//! GET /apply: every field, labels, pre-fill from the query string, tracking parameters.
+
+use super::spawn_intake_app;
+use crate::helpers::{attrs, texts};
+
+const NAMED_FIELDS: &[&str] = &[
+    "given_name",
+    "family_name",
+    "single_name",
+    "email",
+    "phone_country",
+    "phone",
+    "country_of_residence",
+    "citizenship",
+    "country_of_education",
+    "qualification",
+    "graduation_year",
+    "experience_years",
+    "us_certification",
+    "us_certification_status",
+    "english_test",
+    "target_states",
+    "open_to_any_state",
+    "work_authorisation",
+    "availability",
+    "message",
+    "cv",
+    "heard_about",
+    "heard_about_detail",
+    "consent",
+    "keep_data",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "ref",
+    "form_token",
+    "website",
+];
+
+#[tokio::test]
+async fn get_apply_renders_every_named_field_and_labels_every_visible_control() {
+    let app = spawn_intake_app().await;
+    let response = app.get("/apply").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let html = scraper::Html::parse_document(&response.text().await.unwrap());
+
+    for name in NAMED_FIELDS {
+        let selector = format!("form [name=\"{name}\"]");
+        assert!(
+            !attrs(&html, &selector, "name").is_empty(),
+            "no control named {name}"
+        );
+    }
+    assert_eq!(attrs(&html, "select[name=citizenship]", "id").len(), 3);
+    assert_eq!(attrs(&html, "input[name=target_states]", "value").len(), 52);
+    assert_eq!(attrs(&html, "form", "enctype"), vec!["multipart/form-data"]);
+    // Every visible control has a label pointing at its id.
+    let labels = attrs(&html, "label[for]", "for");
+    for id in attrs(
+        &html,
+        "form input:not([type=hidden]), form select, form textarea",
+        "id",
+    ) {
+        assert!(labels.contains(&id), "control #{id} has no label");
+    }
+    // The consent box links the privacy notice; the honeypot is hidden from people.
+    assert!(attrs(&html, "form a", "href").contains(&"/privacy".to_owned()));
+    assert_eq!(
+        attrs(&html, ".hp[aria-hidden=true] #website", "tabindex"),
+        vec!["-1"]
+    );
+    assert_eq!(texts(&html, "h1"), vec!["Apply to LabMinds Staffing"]);
+}
+
+#[tokio::test]
+async fn get_apply_prefills_text_select_and_checkbox_fields_from_the_query_string() {
+    let app = spawn_intake_app().await;
+    let (status, html) = app
+        .get_html(
+            "/apply?given_name=Ana%20%3Cb%3E&citizenship=PH&citizenship=CA&target_states=CA\
+             &target_states=TX&email=ana%40example.com&qualification=bs_mls&consent=yes\
+             &open_to_any_state=yes&form_token=forged&website=spam",
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(attrs(&html, "#given_name", "value"), vec!["Ana <b>"]);
+    assert_eq!(attrs(&html, "#email", "value"), vec!["ana@example.com"]);
+    assert_eq!(
+        attrs(&html, "#citizenship option[selected]", "value"),
+        vec!["PH"]
+    );
+    assert_eq!(
+        attrs(&html, "#citizenship_2 option[selected]", "value"),
+        vec!["CA"]
+    );
+    assert!(attrs(&html, "#citizenship_3 option[selected]", "value").is_empty());
+    assert_eq!(
+        attrs(&html, "input[name=target_states][checked]", "value"),
+        vec!["CA", "TX"]
+    );
+    assert_eq!(
+        attrs(&html, "#qualification option[selected]", "value"),
+        vec!["bs_mls"]
+    );
+    assert_eq!(attrs(&html, "#consent[checked]", "value"), vec!["yes"]);
+    assert_eq!(
+        attrs(&html, "#open_to_any_state[checked]", "value"),
+        vec!["yes"]
+    );
+    // The hidden machinery is never taken from a link.
+    assert_ne!(
+        attrs(&html, "input[name=form_token]", "value"),
+        vec!["forged"]
+    );
+    assert_eq!(attrs(&html, "#website", "value"), vec![""]);
+}
+
+#[tokio::test]
+async fn get_apply_keeps_campaign_parameters_in_hidden_fields_cut_to_length() {
+    let app = spawn_intake_app().await;
+    let long = "x".repeat(500);
+    let (_, html) = app
+        .get_html(&format!(
+            "/apply?utm_source=facebook&utm_medium=group&utm_campaign={long}&utm_term=mls\
+             &utm_content=%22%3E%3Cscript%3E&ref=ana-123"
+        ))
+        .await;
+    assert_eq!(
+        attrs(&html, "input[name=utm_source]", "value"),
+        vec!["facebook"]
+    );
+    assert_eq!(
+        attrs(&html, "input[name=utm_medium]", "value"),
+        vec!["group"]
+    );
+    assert_eq!(
+        attrs(&html, "input[name=utm_campaign]", "value")[0].len(),
+        100
+    );
+    assert_eq!(
+        attrs(&html, "input[name=utm_content]", "value"),
+        vec!["\"><script>"]
+    );
+    assert_eq!(attrs(&html, "input[name=ref]", "value"), vec!["ana-123"]);
+    // Parsed as an attribute value, not as markup.
+    assert!(texts(&html, "script").is_empty());
+}
+
+#[tokio::test]
+async fn each_rendered_form_carries_its_own_token() {
+    let app = spawn_intake_app().await;
+    let first = super::form_token(&app).await;
+    let second = super::form_token(&app).await;
+    assert_ne!(first, second);
+}
+
+#[tokio::test]
+async fn the_thanks_page_shows_a_well_formed_reference_and_refuses_anything_else() {
+    let app = spawn_intake_app().await;
+    let (status, html) = app.get_html("/apply/thanks/LM-ABCDEFGH").await;
+    assert_eq!(status, 200);
+    assert!(texts(&html, "main").join(" ").contains("LM-ABCDEFGH"));
+    assert_eq!(
+        attrs(&html, "meta[name=robots]", "content"),
+        vec!["noindex"]
+    );
+    for bad in ["LM-abc", "LM-0000000O", "%3Cscript%3E"] {
+        assert_eq!(
+            app.get(&format!("/apply/thanks/{bad}")).await.status(),
+            404,
+            "{bad}"
+        );
+    }
+}
