@@ -1,0 +1,173 @@
+//! Turns a rendered outbox row into a lettre `Message`.
+//!
+//! Every header value goes through lettre's types: addresses are parsed into `Address` (which
+//! refuses line breaks and anything else that is not an address), and text headers are encoded by
+//! lettre, so nothing a candidate typed can add or break a header.
+
+use lettre::message::header::{ContentType, MessageId};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+
+use crate::db::outbox::OutboxMessage;
+
+/// Why a row can never become an e-mail. Retrying cannot help: the row is marked dead.
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("the recipient is not a valid e-mail address")]
+    InvalidRecipient,
+    #[error("the reply-to is not a valid e-mail address")]
+    InvalidReplyTo,
+    #[error("the message id is not of the form <local@domain>")]
+    InvalidMessageId,
+    #[error("the message could not be built")]
+    Build(#[source] lettre::error::Error),
+}
+
+/// Parses a bare address (no display name), refusing control characters outright.
+pub fn parse_address(raw: &str) -> Option<Address> {
+    if raw.chars().any(char::is_control) {
+        return None;
+    }
+    raw.trim().parse().ok()
+}
+
+/// From `from`, To the recipient, Reply-To when set, the row's Message-ID, and the text and HTML
+/// bodies as multipart/alternative (text first, so clients that prefer HTML pick the last part).
+pub fn compose(row: &OutboxMessage, from: &Address) -> Result<Message, ComposeError> {
+    let to = parse_address(&row.recipient).ok_or(ComposeError::InvalidRecipient)?;
+    let message_id = checked_message_id(&row.message_id).ok_or(ComposeError::InvalidMessageId)?;
+    let mut builder = Message::builder()
+        .from(Mailbox::new(None, from.clone()))
+        .to(Mailbox::new(None, to))
+        .subject(row.subject.as_str())
+        .header(MessageId::from(message_id));
+    if let Some(reply_to) = row.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
+        let reply_to = parse_address(reply_to).ok_or(ComposeError::InvalidReplyTo)?;
+        builder = builder.reply_to(Mailbox::new(None, reply_to));
+    }
+    builder
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(row.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(row.body_html.clone()),
+                ),
+        )
+        .map_err(ComposeError::Build)
+}
+
+/// The Message-ID in angle brackets, or `None` when it is not `local@domain` in printable ASCII.
+/// The outbox generates these, but a malformed one would make receivers ignore it for dedupe.
+fn checked_message_id(raw: &str) -> Option<String> {
+    let inner = raw.trim();
+    let inner = inner
+        .strip_prefix('<')
+        .and_then(|s| s.strip_suffix('>'))
+        .unwrap_or(inner);
+    let (local, domain) = inner.split_once('@')?;
+    let valid_part = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'@'))
+    };
+    (valid_part(local) && valid_part(domain)).then(|| format!("<{inner}>"))
+}
+
+/// The part after `@`, for logs: the most of a recipient the logs may show.
+pub fn recipient_domain(raw: &str) -> &str {
+    match raw.rsplit_once('@') {
+        Some((_, domain)) if !domain.chars().any(char::is_control) => domain,
+        _ => "(invalid)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> OutboxMessage {
+        OutboxMessage {
+            id: uuid::Uuid::new_v4(),
+            kind: "candidate_ack".to_owned(),
+            recipient: "ana@example.com".to_owned(),
+            reply_to: Some("support@labmindsstaffing.com".to_owned()),
+            subject: "We received your application".to_owned(),
+            body_text: "Hello".to_owned(),
+            body_html: "<p>Hello</p>".to_owned(),
+            message_id: "<abc123@labmindsstaffing.com>".to_owned(),
+            attempts: 1,
+        }
+    }
+
+    fn from() -> Address {
+        "no-reply@labmindsstaffing.com".parse().unwrap()
+    }
+
+    fn formatted(row: &OutboxMessage) -> String {
+        String::from_utf8(compose(row, &from()).unwrap().formatted()).unwrap()
+    }
+
+    #[test]
+    fn a_row_becomes_a_multipart_message_with_its_headers() {
+        let text = formatted(&row());
+        assert!(text.contains("From: no-reply@labmindsstaffing.com\r\n"));
+        assert!(text.contains("To: ana@example.com\r\n"));
+        assert!(text.contains("Reply-To: support@labmindsstaffing.com\r\n"));
+        assert!(text.contains("Message-ID: <abc123@labmindsstaffing.com>\r\n"));
+        assert!(text.contains("multipart/alternative"));
+        assert!(text.contains("text/plain") && text.contains("text/html"));
+    }
+
+    #[test]
+    fn a_message_id_without_brackets_gets_them() {
+        let mut row = row();
+        row.message_id = "abc123@labmindsstaffing.com".to_owned();
+        assert!(formatted(&row).contains("Message-ID: <abc123@labmindsstaffing.com>\r\n"));
+    }
+
+    #[test]
+    fn recipients_with_line_breaks_or_names_are_refused() {
+        for bad in [
+            "ana@example.com\r\nBcc: eve@evil.example",
+            "ana@example.com\nBcc: eve@evil.example",
+            "Ana <ana@example.com>",
+            "not an address",
+            "",
+        ] {
+            let mut row = row();
+            row.recipient = bad.to_owned();
+            assert!(
+                matches!(compose(&row, &from()), Err(ComposeError::InvalidRecipient)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_subject_with_a_line_break_cannot_add_a_header() {
+        let mut row = row();
+        row.subject = "Hello\r\nBcc: eve@evil.example".to_owned();
+        let text = formatted(&row);
+        assert!(!text.contains("\r\nBcc:"), "{text}");
+    }
+
+    #[test]
+    fn malformed_message_ids_are_refused() {
+        for bad in ["", "<>", "no-at-sign", "<a b@c>", "<a@b>\r\nBcc: x@y"] {
+            assert_eq!(checked_message_id(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_log_shows_the_domain_only() {
+        assert_eq!(recipient_domain("ana@example.com"), "example.com");
+        assert_eq!(recipient_domain("nonsense"), "(invalid)");
+    }
+}
