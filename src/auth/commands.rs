@@ -1,0 +1,100 @@
+//! `labminds recruiter add|disable|reset-password EMAIL`: account management from the shell.
+//! Passwords come from standard input (one line), so they never land in shell history or `ps`.
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use sqlx::PgPool;
+
+use crate::auth::password::{NewPassword, hash_password};
+use crate::auth::throttle::normalise_email;
+use crate::domain::EmailAddress;
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum RecruiterCommand {
+    /// Create a dashboard account; the password (at least 12 characters) is read from standard
+    /// input, e.g. `labminds recruiter add ana@labmindsstaffing.com < password-file`.
+    Add { email: String },
+    /// Disable an account and end its sessions at once.
+    Disable { email: String },
+    /// Set a new password (read from standard input) and end the account's sessions.
+    ResetPassword { email: String },
+}
+
+/// Runs one command; the returned line is printed for the operator.
+pub async fn run(
+    command: RecruiterCommand,
+    pool: &PgPool,
+    stdin: impl BufRead,
+) -> anyhow::Result<String> {
+    match command {
+        RecruiterCommand::Add { email } => {
+            let email = account_email(&email)?;
+            let hash = hash_password(&read_password(stdin)?).await?;
+            if !crate::db::recruiters::insert(pool, &email, &hash).await? {
+                bail!("a recruiter account with this e-mail already exists");
+            }
+            Ok("recruiter account created".to_owned())
+        }
+        RecruiterCommand::Disable { email } => {
+            let email = account_email(&email)?;
+            if !crate::db::recruiters::disable(pool, &email).await? {
+                bail!("there is no recruiter account with this e-mail");
+            }
+            Ok("recruiter account disabled; its sessions have ended".to_owned())
+        }
+        RecruiterCommand::ResetPassword { email } => {
+            let email = account_email(&email)?;
+            let hash = hash_password(&read_password(stdin)?).await?;
+            if !crate::db::recruiters::set_password(pool, &email, &hash).await? {
+                bail!("there is no recruiter account with this e-mail");
+            }
+            Ok("password changed; the account's sessions have ended".to_owned())
+        }
+    }
+}
+
+fn account_email(raw: &str) -> anyhow::Result<String> {
+    EmailAddress::parse(raw)
+        .map(|email| normalise_email(email.as_str()))
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// One line from standard input, without its line ending.
+fn read_password(mut stdin: impl BufRead) -> anyhow::Result<NewPassword> {
+    let mut line = String::new();
+    stdin
+        .read_line(&mut line)
+        .context("could not read the password from standard input")?;
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    NewPassword::parse(password).map_err(|e| {
+        anyhow::anyhow!(
+            "{e} (give it on standard input, e.g. `labminds recruiter add EMAIL < file`)"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_is_one_line_without_its_ending() {
+        let password = read_password(&b"correct horse battery\r\nsecond line\n"[..]).unwrap();
+        use secrecy::ExposeSecret;
+        assert_eq!(password.expose().expose_secret(), "correct horse battery");
+        let error = read_password(&b"short\n"[..]).err().unwrap().to_string();
+        assert!(error.contains("at least 12 characters"), "{error}");
+    }
+
+    #[test]
+    fn account_emails_are_lower_cased_and_checked() {
+        assert_eq!(
+            account_email(" Ana@Example.COM ").unwrap(),
+            "ana@example.com"
+        );
+        assert!(account_email("not-an-address").is_err());
+    }
+}

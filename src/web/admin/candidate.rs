@@ -1,0 +1,177 @@
+//! `/admin/candidates/{id}`: everything about one candidate, and the CV download. Viewing and
+//! downloading are audited. Unknown ids (random, erased, or another kind of id) are a plain 404.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use uuid::Uuid;
+
+use crate::auth::session::RecruiterSession;
+use crate::db::audit::{self, AuditAction};
+use crate::db::candidate_detail::{
+    self, ApplicationDetail, CandidateSummary, EmailStatus, Note, StageChange,
+};
+use crate::db::candidates_admin::{self, RecruiterOption};
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::admin::labels::Labels;
+use crate::web::admin::stage::{STAGES, Stage};
+use crate::web::admin::{admin_meta, render_admin};
+use crate::web::layout::PageMeta;
+
+#[derive(Template)]
+#[template(path = "admin/candidate.html")]
+pub struct CandidatePage {
+    pub meta: PageMeta,
+    pub who: String,
+    pub csrf: String,
+    pub l: Labels,
+    pub candidate: CandidateSummary,
+    /// Newest first; never empty (a candidate exists through an application).
+    pub applications: Vec<ApplicationDetail>,
+    pub emails: Vec<EmailStatus>,
+    pub history: Vec<StageChange>,
+    pub notes: Vec<Note>,
+    pub stages: &'static [Stage],
+    pub recruiters: Vec<RecruiterOption>,
+}
+
+impl CandidatePage {
+    pub fn title_name(&self) -> String {
+        self.applications
+            .first()
+            .map(|a| self.l.name(&a.given_name, &a.family_name))
+            .unwrap_or_default()
+    }
+
+    pub fn emails_of(&self, application_id: &Uuid) -> Vec<&EmailStatus> {
+        self.emails
+            .iter()
+            .filter(|e| e.application_id == *application_id)
+            .collect()
+    }
+
+    pub fn is_owner(&self, id: &Uuid) -> bool {
+        self.candidate.owner_id == Some(*id)
+    }
+}
+
+/// The `{id}` of a candidate route; anything that is not a UUID is simply not found.
+pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
+}
+
+pub async fn show_candidate(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    let pool = &state.pool;
+    let candidate = candidate_detail::summary(pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = CandidatePage {
+        meta: admin_meta(&format!("/admin/candidates/{id}"), "Candidate"),
+        who: session.email,
+        csrf: session.csrf_token,
+        l: Labels,
+        applications: candidate_detail::applications(pool, id).await?,
+        emails: candidate_detail::emails(pool, id).await?,
+        history: candidate_detail::stage_history(pool, id).await?,
+        notes: candidate_detail::notes(pool, id).await?,
+        stages: STAGES,
+        recruiters: candidates_admin::active_recruiters(pool).await?,
+        candidate,
+    };
+    let response = render_admin(&page)?;
+    audit::record(
+        pool,
+        Some(session.recruiter_id),
+        AuditAction::CandidateViewed,
+        Some(id),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(response)
+}
+
+/// Always an attachment of an opaque type: a CV is never rendered by the browser (a crafted
+/// "PDF" cannot run as a page of this origin).
+pub async fn download_cv(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let application_id = parse_id(&path)?;
+    let cv = candidate_detail::cv(&state.pool, application_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let details = serde_json::json!({ "application": application_id });
+    audit::record(
+        &state.pool,
+        Some(session.recruiter_id),
+        AuditAction::CvDownloaded,
+        Some(cv.candidate_id),
+        details,
+    )
+    .await?;
+    Ok(attachment(
+        &cv.file_name,
+        "application/octet-stream",
+        cv.content,
+    ))
+}
+
+/// A download response: `Content-Disposition: attachment` with the name (RFC 6266 filename*),
+/// no sniffing, no caching.
+pub fn attachment(file_name: &str, content_type: &'static str, body: Vec<u8>) -> HttpResponse {
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(ascii_fallback(file_name)),
+            DispositionParam::FilenameExt(header::ExtendedValue {
+                charset: header::Charset::Ext("UTF-8".to_owned()),
+                language_tag: None,
+                value: file_name.as_bytes().to_vec(),
+            }),
+        ],
+    };
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(disposition)
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body)
+}
+
+/// The plain `filename=` for old clients: ASCII letters, digits, dot, dash and underscore only.
+fn ascii_fallback(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if cleaned.trim_matches(|c| c == '_' || c == '.').is_empty() {
+        "download".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_names_lose_everything_but_safe_ascii() {
+        assert_eq!(ascii_fallback("CV Ana María.pdf"), "CV_Ana_Mar_a.pdf");
+        assert_eq!(ascii_fallback("\"; x=.pdf"), "___x_.pdf");
+        assert_eq!(ascii_fallback("..."), "download");
+    }
+}

@@ -1,0 +1,95 @@
+//! `/admin/candidates`: search, filters, sort and pages over every candidate (shown through their
+//! latest application). The CSV export of the same filter is in `export`.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::auth::session::RecruiterSession;
+use crate::db::candidates_admin::{self, CandidateRow, RecruiterOption};
+use crate::domain::choices::*;
+use crate::domain::countries::{COUNTRIES, Country};
+use crate::domain::us_states::{US_STATES, UsState};
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::admin::filters::{CandidateFilterForm, MAX_PAGE, PAGE_SIZE, SORTS};
+
+/// The list counts (and pages through) at most this many matches: every page the pager allows.
+pub const LIST_CAP: i64 = MAX_PAGE * PAGE_SIZE;
+use crate::web::admin::labels::Labels;
+use crate::web::admin::stage::{STAGES, Stage};
+use crate::web::admin::{admin_meta, render_admin};
+use crate::web::layout::PageMeta;
+
+pub type Options = &'static [(&'static str, &'static str)];
+
+#[derive(Template)]
+#[template(path = "admin/candidates.html")]
+pub struct CandidatesPage {
+    pub meta: PageMeta,
+    pub who: String,
+    pub csrf: String,
+    pub l: Labels,
+    pub form: CandidateFilterForm,
+    pub rows: Vec<CandidateRow>,
+    pub total: i64,
+    /// More than `total` match (the count stops at `LIST_CAP`).
+    pub more: bool,
+    pub page: i64,
+    pub last_page: i64,
+    /// The query string of the current filter, for the CSV link.
+    pub export_query: String,
+    pub stages: &'static [Stage],
+    pub countries: &'static [Country],
+    pub us_states: &'static [UsState],
+    pub certifications: Options,
+    pub certification_statuses: Options,
+    pub english_tests: Options,
+    pub work_authorisations: Options,
+    pub sources: Options,
+    pub sorts: Options,
+    pub recruiters: Vec<RecruiterOption>,
+}
+
+impl CandidatesPage {
+    pub fn page_query(&self, page: i64) -> String {
+        self.form.with_page(page)
+    }
+}
+
+pub async fn list_candidates(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    form: web::Query<CandidateFilterForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let filter = form.parse();
+    let offset = (filter.page - 1) * PAGE_SIZE;
+    let rows =
+        candidates_admin::list(&state.pool, &filter, PAGE_SIZE, offset, LIST_CAP + 1).await?;
+    let total = rows.first().map_or(0, |r| r.total).min(LIST_CAP);
+    let more = rows.first().is_some_and(|r| r.total > LIST_CAP);
+    let recruiters = candidates_admin::active_recruiters(&state.pool).await?;
+    render_admin(&CandidatesPage {
+        meta: admin_meta("/admin/candidates", "Candidates"),
+        who: session.email,
+        csrf: session.csrf_token,
+        l: Labels,
+        export_query: form.with_page(1),
+        page: filter.page,
+        last_page: ((total + PAGE_SIZE - 1) / PAGE_SIZE).clamp(1, MAX_PAGE),
+        form,
+        rows,
+        total,
+        more,
+        stages: STAGES,
+        countries: COUNTRIES,
+        us_states: US_STATES,
+        certifications: UsCertification::OPTIONS,
+        certification_statuses: CertificationStatus::OPTIONS,
+        english_tests: EnglishTest::OPTIONS,
+        work_authorisations: WorkAuthorisation::OPTIONS,
+        sources: HeardAbout::OPTIONS,
+        sorts: SORTS,
+        recruiters,
+    })
+}

@@ -1,0 +1,81 @@
+//! Erasing a candidate: a confirmation page, then a POST that deletes the candidate with every
+//! application, CV, e-mail, note and stage change. The audit log keeps only that an erasure
+//! happened.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::session::RecruiterSession;
+use crate::db::candidate_detail::{self, CandidateSummary};
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::admin::candidate::parse_id;
+use crate::web::admin::labels::Labels;
+use crate::web::admin::{admin_meta, render_admin, see_other};
+use crate::web::layout::PageMeta;
+
+/// The word the recruiter types to confirm, so a stray click cannot erase anyone.
+pub const CONFIRMATION_WORD: &str = "ERASE";
+
+#[derive(Template)]
+#[template(path = "admin/erase.html")]
+pub struct ConfirmErasePage {
+    pub meta: PageMeta,
+    pub who: String,
+    pub csrf: String,
+    pub l: Labels,
+    pub candidate: CandidateSummary,
+    pub name: String,
+    pub applications: usize,
+    pub word: &'static str,
+}
+
+#[derive(Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    pub confirm: String,
+}
+
+pub async fn confirm_erase(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    let candidate = candidate_detail::summary(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let applications = candidate_detail::applications(&state.pool, id).await?;
+    let name = applications
+        .first()
+        .map(|a| Labels.name(&a.given_name, &a.family_name))
+        .unwrap_or_default();
+    render_admin(&ConfirmErasePage {
+        meta: admin_meta(&format!("/admin/candidates/{id}/erase"), "Erase candidate"),
+        who: session.email,
+        csrf: session.csrf_token,
+        l: Labels,
+        candidate,
+        name,
+        applications: applications.len(),
+        word: CONFIRMATION_WORD,
+    })
+}
+
+pub async fn erase_candidate(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    path: web::Path<String>,
+    form: web::Form<EraseForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    if form.confirm.trim() != CONFIRMATION_WORD {
+        // Back to the confirmation page: nothing was erased.
+        return Ok(see_other(&format!("/admin/candidates/{id}/erase")));
+    }
+    if !crate::db::privacy::erase_candidate(&state.pool, id, session.recruiter_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/candidates?erased=1"))
+}

@@ -1,0 +1,122 @@
+//! The `/admin` scope's guard: every request needs a live session (except the login form), and
+//! every state-changing request needs a same-origin Origin (or Referer) and the session's CSRF
+//! token. Without a session, GET answers 303 to the login page and anything else 403.
+
+use std::future::{Ready, ready};
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+
+use crate::auth::session::{CookiePolicy, RecruiterSession};
+use crate::auth::tokens::{constant_time_eq, token_digest};
+use crate::error::{AppError, error_page};
+use crate::web::AppState;
+use crate::web::admin::{LOGIN_PATH, is_public, see_other};
+use crate::web::origin::SentOrigin;
+
+pub async fn require_session(
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(refuse(
+            request,
+            error_page(StatusCode::INTERNAL_SERVER_ERROR),
+        ));
+    };
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
+    // The site's one Origin rule (`web::origin`); for the dashboard a missing Origin and Referer
+    // is refused too, not only a foreign one.
+    if changes_state && state.sent_origin(request.headers()) != SentOrigin::Own {
+        return Ok(refuse(request, error_page(StatusCode::FORBIDDEN)));
+    }
+    if !is_public(request.path()) {
+        let session = match current_session(request.request(), &state).await {
+            Ok(Some(session)) => session,
+            Ok(None) if changes_state => {
+                return Ok(refuse(request, error_page(StatusCode::FORBIDDEN)));
+            }
+            Ok(None) => return Ok(refuse(request, see_other(LOGIN_PATH))),
+            Err(error) => return Ok(refuse(request, error.error_response())),
+        };
+        if changes_state {
+            // The form body is read here and put back for the handler's own extractor.
+            let body = request.extract::<web::Bytes>().await?;
+            let sent = csrf_field(&body);
+            if !sent.is_some_and(|token| constant_time_eq(&token, &session.csrf_token)) {
+                return Ok(refuse(request, error_page(StatusCode::FORBIDDEN)));
+            }
+            request.set_payload(Payload::from(body));
+        }
+        request.extensions_mut().insert(session);
+    }
+    let mut response = next.call(request).await?;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response.map_into_left_body())
+}
+
+fn refuse<B>(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<EitherBody<B>> {
+    let mut response = request.into_response(response);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.map_into_right_body()
+}
+
+/// The session of the request's cookie, if it is live (the lookup refreshes its idle timer).
+pub async fn current_session(
+    request: &HttpRequest,
+    state: &AppState,
+) -> Result<Option<RecruiterSession>, AppError> {
+    let policy = CookiePolicy::for_settings(&state.settings);
+    let Some(cookie) = request.cookie(policy.name) else {
+        return Ok(None);
+    };
+    let session =
+        crate::db::recruiters::touch_session(&state.pool, &token_digest(cookie.value())).await?;
+    Ok(session)
+}
+
+/// The `csrf_token` field of a urlencoded form body.
+fn csrf_field(body: &[u8]) -> Option<String> {
+    url::form_urlencoded::parse(body)
+        .find(|(name, _)| name == "csrf_token")
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The signed-in recruiter, as an extractor for handlers behind the guard.
+impl FromRequest for RecruiterSession {
+    type Error = Error;
+    type Future = Ready<Result<Self, Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Absent only if a handler were registered outside the guarded scope: refuse, never panic.
+        ready(
+            request
+                .extensions()
+                .get::<RecruiterSession>()
+                .cloned()
+                .ok_or_else(|| actix_web::error::ErrorForbidden("no session")),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csrf_field_is_found_in_a_form_body() {
+        assert_eq!(
+            csrf_field(b"a=1&csrf_token=abc%21&b=2").as_deref(),
+            Some("abc!")
+        );
+        assert_eq!(csrf_field(b"a=1"), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! `/admin/login` and `/admin/logout`. A wrong password and an unknown (or disabled) account get
+//! the same page, status and message, after the same argon2 work; failures are throttled per
+//! account and per client; a login always starts a new session (no fixation).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use secrecy::SecretString;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::auth::password::verify_password;
+use crate::auth::session::{CookiePolicy, RecruiterSession};
+use crate::auth::throttle::{ThrottleKeys, normalise_email};
+use crate::auth::tokens::{random_token, token_digest};
+use crate::db::audit::{self, AuditAction};
+use crate::db::recruiters;
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::admin::guard::current_session;
+use crate::web::admin::{LOGIN_PATH, SCOPE, admin_meta, render_admin_with_status, see_other};
+use crate::web::layout::PageMeta;
+
+pub const WRONG_CREDENTIALS: &str = "E-mail or password is wrong";
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+pub struct LoginPage {
+    pub meta: PageMeta,
+    pub email: String,
+    pub error: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+pub async fn show_login(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    if current_session(&request, &state).await?.is_some() {
+        return Ok(see_other(SCOPE));
+    }
+    login_page(String::new(), None, StatusCode::OK)
+}
+
+pub async fn log_in(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let LoginForm { email, password } = form.into_inner();
+    let email = normalise_email(&email);
+    let ip = state.client_ip(&request);
+    let keys = ThrottleKeys::new(&state.settings, &email, &ip);
+    if recruiters::failure_counts(&state.pool, &keys)
+        .await?
+        .is_over_limit()
+    {
+        return Err(AppError::RateLimited);
+    }
+    let account = recruiters::find_for_login(&state.pool, &email).await?;
+    let usable = account.as_ref().filter(|a| !a.disabled);
+    let stored = usable.map(|a| a.password_hash.clone());
+    let matches = verify_password(SecretString::from(password), stored).await;
+    let Some(account) = usable.filter(|_| matches) else {
+        recruiters::record_failure(&state.pool, &keys).await?;
+        // Known accounts are named by id; for unknown ones nothing of the typed e-mail is kept.
+        let known = account.map(|a| a.id);
+        audit::record(
+            &state.pool,
+            known,
+            AuditAction::LoginFailed,
+            None,
+            serde_json::json!({}),
+        )
+        .await?;
+        return login_page(email, Some(WRONG_CREDENTIALS), StatusCode::UNAUTHORIZED);
+    };
+    start_session(&state, &request, account.id, &keys).await
+}
+
+/// A new session for every login (a cookie the browser already had is deleted, never reused).
+async fn start_session(
+    state: &AppState,
+    request: &HttpRequest,
+    recruiter_id: Uuid,
+    keys: &ThrottleKeys,
+) -> Result<HttpResponse, AppError> {
+    let policy = CookiePolicy::for_settings(&state.settings);
+    let token = random_token()?;
+    let replaced = request.cookie(policy.name).map(|c| token_digest(c.value()));
+    recruiters::create_session(
+        &state.pool,
+        recruiter_id,
+        &token_digest(&token),
+        &random_token()?,
+        replaced.as_deref(),
+    )
+    .await?;
+    recruiters::clear_account_failures(&state.pool, keys).await?;
+    let nothing = serde_json::json!({});
+    audit::record(
+        &state.pool,
+        Some(recruiter_id),
+        AuditAction::LoginSucceeded,
+        None,
+        nothing,
+    )
+    .await?;
+    let mut response = see_other(SCOPE);
+    response
+        .add_cookie(&policy.session_cookie(token))
+        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+    Ok(response)
+}
+
+pub async fn log_out(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    session: RecruiterSession,
+) -> Result<HttpResponse, AppError> {
+    let policy = CookiePolicy::for_settings(&state.settings);
+    if let Some(cookie) = request.cookie(policy.name) {
+        recruiters::delete_session(&state.pool, &token_digest(cookie.value())).await?;
+    }
+    audit::record(
+        &state.pool,
+        Some(session.recruiter_id),
+        AuditAction::Logout,
+        None,
+        serde_json::json!({}),
+    )
+    .await?;
+    let mut response = see_other(LOGIN_PATH);
+    response
+        .add_cookie(&policy.removal_cookie())
+        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+    Ok(response)
+}
+
+fn login_page(
+    email: String,
+    error: Option<&'static str>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let page = LoginPage {
+        meta: admin_meta(LOGIN_PATH, "Recruiter sign-in"),
+        email,
+        error,
+    };
+    render_admin_with_status(&page, status)
+}

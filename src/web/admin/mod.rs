@@ -1,0 +1,148 @@
+//! The recruiter dashboard under `/admin` (issue 5). Every route is listed once in `ROUTES`, which
+//! both registers them and drives the test that checks each one refuses visitors without a
+//! session; the guard in `guard` wraps the whole scope, so a new route cannot be left open.
+
+pub mod actions;
+pub mod candidate;
+pub mod candidates;
+pub mod erase;
+pub mod export;
+pub mod filters;
+pub mod guard;
+pub mod labels;
+pub mod login;
+pub mod overview;
+pub mod stage;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::from_fn;
+use actix_web::{HttpResponse, Route, web};
+use askama::Template;
+
+use crate::error::AppError;
+use crate::web::layout::PageMeta;
+
+pub const SCOPE: &str = "/admin";
+pub const LOGIN_PATH: &str = "/admin/login";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminMethod {
+    Get,
+    Post,
+}
+
+/// One dashboard route: method and path (inside `/admin`), and the handler it calls.
+pub struct AdminRoute {
+    pub method: AdminMethod,
+    /// Relative to `/admin`; `{id}`-style segments are path parameters.
+    pub path: &'static str,
+    /// Reachable without a session: only the login form.
+    pub public: bool,
+    handler: fn(Route) -> Route,
+}
+
+impl AdminRoute {
+    pub fn full_path(&self) -> String {
+        format!("{SCOPE}{}", self.path)
+    }
+
+    fn route(&self) -> Route {
+        let method = match self.method {
+            AdminMethod::Get => Method::GET,
+            AdminMethod::Post => Method::POST,
+        };
+        (self.handler)(web::route().method(method))
+    }
+}
+
+const fn get(path: &'static str, handler: fn(Route) -> Route) -> AdminRoute {
+    AdminRoute {
+        method: AdminMethod::Get,
+        path,
+        public: false,
+        handler,
+    }
+}
+
+const fn post(path: &'static str, handler: fn(Route) -> Route) -> AdminRoute {
+    AdminRoute {
+        method: AdminMethod::Post,
+        path,
+        public: false,
+        handler,
+    }
+}
+
+/// The dashboard's route table.
+pub const ROUTES: &[AdminRoute] = &[
+    get("", |r| r.to(overview::show_overview)),
+    AdminRoute {
+        public: true,
+        ..get("/login", |r| r.to(login::show_login))
+    },
+    AdminRoute {
+        public: true,
+        ..post("/login", |r| r.to(login::log_in))
+    },
+    post("/logout", |r| r.to(login::log_out)),
+    get("/candidates", |r| r.to(candidates::list_candidates)),
+    get("/candidates.csv", |r| r.to(export::export_candidates_csv)),
+    get("/candidates/{id}", |r| r.to(candidate::show_candidate)),
+    get("/candidates/{id}/export.json", |r| {
+        r.to(export::export_candidate_json)
+    }),
+    get("/candidates/{id}/erase", |r| r.to(erase::confirm_erase)),
+    post("/candidates/{id}/erase", |r| r.to(erase::erase_candidate)),
+    post("/candidates/{id}/stage", |r| r.to(actions::change_stage)),
+    post("/candidates/{id}/owner", |r| r.to(actions::change_owner)),
+    post("/candidates/{id}/notes", |r| r.to(actions::add_note)),
+    post("/candidates/{id}/emails/{message_id}/resend", |r| {
+        r.to(actions::resend_email)
+    }),
+    get("/applications/{id}/cv", |r| r.to(candidate::download_cv)),
+];
+
+/// True for the paths the guard lets through without a session.
+pub fn is_public(path: &str) -> bool {
+    ROUTES
+        .iter()
+        .any(|route| route.public && route.full_path() == path)
+}
+
+/// Registers `/admin` and everything under it, behind the session guard.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let mut scope = web::scope(SCOPE).wrap(from_fn(guard::require_session));
+    for route in ROUTES {
+        scope = scope.route(route.path, route.route());
+    }
+    cfg.service(scope);
+}
+
+/// Dashboard pages are personal data: never cached, never indexed.
+pub fn admin_meta(path: &str, title: &str) -> PageMeta {
+    PageMeta::unindexed(path, title, "LabMinds Staffing recruiter dashboard")
+}
+
+/// Renders a dashboard page with `Cache-Control: no-store` (the guard sets it again on every
+/// response, errors included).
+pub fn render_admin<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
+    render_admin_with_status(page, StatusCode::OK)
+}
+
+pub fn render_admin_with_status<T: Template>(
+    page: &T,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .body(page.render()?))
+}
+
+/// Post/Redirect/Get.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_owned()))
+        .finish()
+}

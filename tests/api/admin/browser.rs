@@ -1,0 +1,161 @@
+//! A recruiter's day in a real headless Chromium: sign in, find a candidate, move them to the next
+//! stage, write a note. The pages need no JavaScript and pass axe-core's WCAG A/AA rules.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+
+use super::*;
+use crate::helpers::spawn_app_with;
+use crate::support::browser::{Browser, DESKTOP};
+
+/// Waits (up to 10 s) until the page shows `expected` in the first element matching `css`: after a
+/// form post the browser is briefly between pages, and a lookup then may miss or see the old one.
+async fn wait_for_text(c: &Client, css: &str, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = match c.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text == expected {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} shows {text:?}, not {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the browser is on `path`.
+async fn wait_for_path(c: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while c.current_url().await.unwrap().path() != path {
+        assert!(Instant::now() < deadline, "never reached {path}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_recruiter_logs_in_finds_a_candidate_changes_the_stage_and_adds_a_note() {
+    // The browser's Origin must be PUBLIC_URL's, so the app is bound to a port chosen up front.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let origin = format!("http://127.0.0.1:{port}");
+    let bind = format!("127.0.0.1:{port}");
+    let app = spawn_app_with(&[("BIND_ADDR", &bind), ("PUBLIC_URL", &origin)]).await;
+    add_recruiter(&app, "ana@labmindsstaffing.com").await;
+    seed_candidate(&app, &Seed::default()).await;
+    seed_candidate(
+        &app,
+        &Seed {
+            given_name: "Bolanle",
+            family_name: Some("Okafor"),
+            email: "b@example.ng",
+            ..Seed::default()
+        },
+    )
+    .await;
+
+    let browser = Browser::start(DESKTOP).await;
+    let c = &browser.client;
+    browser.goto(&format!("{origin}/admin/candidates")).await;
+    wait_for_path(c, "/admin/login").await;
+    let mut problems = browser.axe_violations().await;
+    c.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("ana@labmindsstaffing.com")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.admin-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, "/admin").await;
+    problems.extend(browser.axe_violations().await);
+
+    c.find(Locator::LinkText("Candidates"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, "/admin/candidates").await;
+    c.wait()
+        .for_element(Locator::Css("#f-q"))
+        .await
+        .unwrap()
+        .send_keys("okafor")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(c, "#result-count", "1 candidate · Download these as CSV").await;
+    problems.extend(browser.axe_violations().await);
+    let links = c
+        .find_all(Locator::Css("table.candidates tbody td:first-child a"))
+        .await
+        .unwrap();
+    assert_eq!(links.len(), 1);
+    links[0].click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#stage"))
+        .await
+        .unwrap()
+        .select_by_value("screening")
+        .await
+        .unwrap();
+    c.find(Locator::XPath("//button[normalize-space()='Change stage']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(c, "#current-stage", "Screening").await;
+
+    c.find(Locator::Css("#note"))
+        .await
+        .unwrap()
+        .send_keys("Called: available for night shifts.")
+        .await
+        .unwrap();
+    c.find(Locator::XPath("//button[normalize-space()='Add note']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(c, ".note-body", "Called: available for night shifts.").await;
+    problems.extend(browser.axe_violations().await);
+    problems.extend(browser.console_errors().await);
+    browser.close().await;
+    assert!(
+        problems.is_empty(),
+        "problems found:\n{}",
+        problems.join("\n")
+    );
+
+    let history: i64 = sqlx::query_scalar("select count(*) from candidate_stage_changes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(history, 1);
+}

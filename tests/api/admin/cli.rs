@@ -1,0 +1,120 @@
+//! `labminds recruiter ...` and `labminds purge` as an operator runs them.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use super::*;
+use crate::helpers::spawn_app;
+
+fn labminds(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_labminds"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.db.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn recruiter_add_reads_the_password_from_stdin_and_the_account_can_log_in() {
+    let app = spawn_app().await;
+    let output = labminds(
+        &app,
+        &["recruiter", "add", "Zoe@LabMindsStaffing.com"],
+        "a long enough password\n",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let hash: String = sqlx::query_scalar(
+        "select password_hash from recruiters where email = 'zoe@labmindsstaffing.com'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    let response = log_in_as(&app, "zoe@labmindsstaffing.com", "a long enough password").await;
+    assert_eq!(response.status(), 303);
+
+    let again = labminds(
+        &app,
+        &["recruiter", "add", "zoe@labmindsstaffing.com"],
+        "a long enough password\n",
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let disabled = labminds(
+        &app,
+        &["recruiter", "disable", "zoe@labmindsstaffing.com"],
+        "",
+    );
+    assert!(disabled.status.success());
+    assert_eq!(app.get("/admin").await.status(), 303, "the session ended");
+}
+
+#[tokio::test]
+async fn a_short_password_is_refused_with_a_clear_message() {
+    let app = spawn_app().await;
+    let output = labminds(
+        &app,
+        &["recruiter", "add", "zoe@labmindsstaffing.com"],
+        "short\n",
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("at least 12 characters"), "{stderr}");
+    assert!(!stderr.contains("short\n"));
+    let count: i64 = sqlx::query_scalar("select count(*) from recruiters")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn labminds_purge_erases_candidates_past_the_retention_period() {
+    let app = spawn_app().await;
+    let old = seed_candidate(
+        &app,
+        &Seed {
+            age_days: 400,
+            ..Seed::default()
+        },
+    )
+    .await;
+    let output = Command::new(env!("CARGO_BIN_EXE_labminds"))
+        .arg("purge")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.db.url)
+        .env("RETENTION_MONTHS", "12")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("erased 1 candidate"));
+    assert_eq!(
+        rows_with(&app, "candidates", "id", old.candidate_id).await,
+        0
+    );
+}
