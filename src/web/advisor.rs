@@ -1,0 +1,173 @@
+//! The pathway advisor (issue 6): `GET /advisor` shows the questionnaire (pre-filled from the
+//! query, for "change my answers"), `GET /advisor/plan?…` shows the plan for the answers in the
+//! query string. Nothing is stored and nothing about the answers is logged (the request log never
+//! has query strings); the rules live in `crate::advisor`.
+
+use std::sync::LazyLock;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::advisor::answers::MAX_CITIZENSHIPS;
+use crate::advisor::{self, AdvisorForm, Answers, ClinicalTraining, LabAccreditation, Plan};
+use crate::domain::countries::{COUNTRIES, Country};
+use crate::domain::us_states::{US_STATES, UsState};
+use crate::domain::{EnglishTest, FormErrors, Qualification, UsCertification, WorkAuthorisation};
+use crate::error::AppError;
+use crate::guide::facts;
+use crate::web::AppState;
+use crate::web::layout::PageMeta;
+
+/// The intake's values; the labels ask for a credential held, and AMT's MT goes by its new name.
+static CERTIFICATIONS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    UsCertification::ALL
+        .iter()
+        .map(|c| match c {
+            UsCertification::MtAmt => (c.as_str(), "MLS(AMT), earlier called MT(AMT)"),
+            _ => (c.as_str(), c.label()),
+        })
+        .collect()
+});
+
+#[derive(Template)]
+#[template(path = "advisor/questionnaire.html")]
+pub struct QuestionnairePage {
+    pub meta: PageMeta,
+    pub form: AdvisorForm,
+    pub errors: FormErrors,
+}
+
+impl QuestionnairePage {
+    fn new(state: &AppState, form: AdvisorForm, errors: FormErrors) -> Self {
+        QuestionnairePage {
+            meta: state.page_meta(
+                "/advisor",
+                "Pathway advisor: which US routes fit you",
+                "Answer a few questions about your lab training, experience and citizenship and get a plan: which US certification, state licences and visa routes fit you, with official sources.",
+            ),
+            form,
+            errors,
+        }
+    }
+
+    /// The ids that describe a field: its hint and, when there is one, its error message.
+    pub fn described_by(&self, field: &str, has_hint: impl std::borrow::Borrow<bool>) -> String {
+        let mut ids = Vec::new();
+        if *has_hint.borrow() {
+            ids.push(format!("{field}-hint"));
+        }
+        if self.errors.get(field).is_some() {
+            ids.push(format!("{field}-error"));
+        }
+        ids.join(" ")
+    }
+
+    /// The first control of a group carries the group's id, so the error summary can link to it.
+    pub fn input_id(
+        &self,
+        name: &str,
+        first: impl std::borrow::Borrow<bool>,
+        value: &str,
+    ) -> String {
+        if *first.borrow() {
+            name.to_owned()
+        } else {
+            format!("{name}_{value}")
+        }
+    }
+
+    pub fn countries(&self) -> &'static [Country] {
+        COUNTRIES
+    }
+
+    pub fn states(&self) -> &'static [UsState] {
+        US_STATES
+    }
+
+    pub fn citizenship_slots(&self) -> std::ops::Range<usize> {
+        0..MAX_CITIZENSHIPS
+    }
+
+    pub fn qualifications(&self) -> &'static [(&'static str, &'static str)] {
+        Qualification::OPTIONS
+    }
+
+    pub fn trainings(&self) -> &'static [(&'static str, &'static str)] {
+        ClinicalTraining::OPTIONS
+    }
+
+    pub fn labs(&self) -> &'static [(&'static str, &'static str)] {
+        LabAccreditation::OPTIONS
+    }
+
+    pub fn certifications(&self) -> &'static [(&'static str, &'static str)] {
+        &CERTIFICATIONS
+    }
+
+    pub fn english_tests(&self) -> &'static [(&'static str, &'static str)] {
+        EnglishTest::OPTIONS
+    }
+
+    pub fn work_authorisations(&self) -> &'static [(&'static str, &'static str)] {
+        WorkAuthorisation::OPTIONS
+    }
+}
+
+#[derive(Template)]
+#[template(path = "advisor/plan.html")]
+pub struct PlanPage {
+    pub meta: PageMeta,
+    pub plan: Plan,
+    pub answers: Answers,
+}
+
+/// The plan and a re-shown questionnaire carry a person's answers: no cache may keep them.
+fn private_page(html: String, status: StatusCode) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .body(html)
+}
+
+/// `GET /advisor`: the questionnaire, pre-filled from the query string when there is one.
+pub async fn show_questionnaire(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let page = QuestionnairePage::new(
+        &state,
+        AdvisorForm::from_query(request.query_string()),
+        FormErrors::default(),
+    );
+    Ok(private_page(page.render()?, StatusCode::OK))
+}
+
+/// `GET /advisor/plan?…`: the plan, or the questionnaire with messages (422) for answers to fix.
+pub async fn show_plan(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let form = AdvisorForm::from_query(request.query_string());
+    let answers = match Answers::parse(&form) {
+        Ok(answers) => answers,
+        Err(errors) => {
+            let page = QuestionnairePage::new(&state, form, errors);
+            return Ok(private_page(
+                page.render()?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let page = PlanPage {
+        meta: PageMeta::unindexed(
+            "/advisor/plan",
+            "Your pathway plan",
+            "Your plan: certification, credential evaluation, English, state licences and visa routes.",
+        ),
+        plan: advisor::plan(&answers, facts::facts()),
+        answers,
+    };
+    Ok(private_page(page.render()?, StatusCode::OK))
+}
