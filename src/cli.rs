@@ -1,10 +1,12 @@
-//! The command line: `labminds [serve|migrate]`, with the environment variables in `--help`.
+//! The command line: `labminds [serve|migrate|worker]`, with the environment variables in `--help`.
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use tokio_util::sync::CancellationToken;
 
 use crate::config::{Settings, VARIABLES};
+use crate::email::Mailer;
 use crate::startup::Application;
 
 #[derive(Parser, Debug)]
@@ -21,12 +23,24 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Apply pending migrations, then serve the site until SIGTERM or SIGINT (the default).
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Deliver queued e-mail until SIGTERM or SIGINT, without serving the site (for RUN_WORKER=false
+    /// deployments, or more delivery capacity: any number of workers may share one database).
+    Worker,
+    /// Manage the recruiter dashboard's accounts. Passwords are read from standard input (one
+    /// line), e.g. `labminds recruiter add ana@labmindsstaffing.com < password-file`.
+    Recruiter {
+        #[command(subcommand)]
+        action: crate::auth::commands::RecruiterCommand,
+    },
+    /// Erase candidates past RETENTION_MONTHS (unless they consented to be kept), expired sessions
+    /// and old login failures, then exit. `serve` also does this once a day.
+    Purge,
 }
 
 impl Cli {
@@ -46,6 +60,9 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
     let outcome = match command {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
+        Command::Worker => worker(settings).await,
+        Command::Recruiter { action } => recruiter(action, settings).await,
+        Command::Purge => purge(settings).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,9 +76,51 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let bind_addr = settings.bind_addr;
-    let app = Application::build(settings).await?;
+    if settings.secret_key_is_random {
+        tracing::warn!(
+            "SECRET_KEY is not set: using a random key; forms open during a restart must be sent \
+             again, and several instances need one shared SECRET_KEY"
+        );
+    }
+    // Built before the server, so a bad SMTP_URL or MAIL_DIR stops start-up.
+    let mailer = Mailer::from_settings(&settings.mail)?;
+    crate::db::create_database_if_missing(&settings).await?;
+    let pool = crate::db::connect(&settings).await?;
+    crate::db::migrate(&pool).await?;
+    let app = Application::build_with_pool(settings.clone(), pool.clone(), true)?;
+    let stop_worker = CancellationToken::new();
+    let worker = settings
+        .run_worker
+        .then(|| crate::worker::spawn(pool.clone(), mailer, settings.clone(), stop_worker.clone()));
+    let stop_purge = CancellationToken::new();
+    let purge = crate::privacy::spawn_daily_purge(
+        pool.clone(),
+        settings.retention_months,
+        stop_purge.clone(),
+    );
     tracing::info!(%bind_addr, port = app.port(), "serving");
-    app.run_until_stopped().await?;
+    let served = app.run_until_stopped().await;
+    stop_purge.cancel();
+    purge.await?;
+    // The server returns after SIGTERM/SIGINT: let the worker finish the messages in hand.
+    stop_worker.cancel();
+    if let Some(worker) = worker {
+        worker.await?;
+    }
+    served?;
+    tracing::info!("stopped gracefully");
+    Ok(())
+}
+
+async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let mailer = Mailer::from_settings(&settings.mail)?;
+    let pool = crate::db::connect(&settings).await?;
+    let stop = CancellationToken::new();
+    let worker = crate::worker::spawn(pool, mailer, settings, stop.clone());
+    crate::worker::shutdown_signal().await;
+    tracing::info!("stop signal received, finishing the messages in hand");
+    stop.cancel();
+    worker.await?;
     tracing::info!("stopped gracefully");
     Ok(())
 }
@@ -74,5 +133,25 @@ async fn migrate(settings: Settings) -> anyhow::Result<()> {
         migrations = crate::db::MIGRATOR.iter().count(),
         "database schema is up to date"
     );
+    Ok(())
+}
+
+/// `labminds recruiter ...`: the password comes from standard input, never from the arguments.
+async fn recruiter(
+    action: crate::auth::commands::RecruiterCommand,
+    settings: Settings,
+) -> anyhow::Result<()> {
+    crate::db::create_database_if_missing(&settings).await?;
+    let pool = crate::db::connect(&settings).await?;
+    crate::db::migrate(&pool).await?;
+    let done = crate::auth::commands::run(action, &pool, std::io::stdin().lock()).await?;
+    println!("{done}");
+    Ok(())
+}
+
+async fn purge(settings: Settings) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&settings).await?;
+    let erased = crate::privacy::purge(&pool, settings.retention_months).await?;
+    println!("erased {erased} candidate(s) past the retention period");
     Ok(())
 }

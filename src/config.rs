@@ -26,10 +26,15 @@ pub struct Settings {
     pub intake: IntakeSettings,
     /// `SECRET_KEY`: signs form tokens. Every instance behind one load balancer needs the same key.
     pub secret_key: SecretString,
+    /// True when SECRET_KEY was unset and a random key was made: fine for one instance only.
+    pub secret_key_is_random: bool,
     /// Whether `serve` also runs the e-mail delivery worker (`RUN_WORKER`, default true).
     pub run_worker: bool,
     /// Take the client IP (for rate limits) from X-Forwarded-For, set by a trusted load balancer.
     pub trust_proxy_headers: bool,
+    /// `RETENTION_MONTHS`: candidates whose last application is older are purged daily, unless they
+    /// consented to be kept for future roles.
+    pub retention_months: u32,
     pub log_format: LogFormat,
     pub shutdown_timeout: Duration,
 }
@@ -152,6 +157,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "TRUST_PROXY_HEADERS",
         "true behind a load balancer: take the client IP from X-Forwarded-For (default false)",
     ),
+    (
+        "RETENTION_MONTHS",
+        "candidates whose last application is older are erased daily, unless they consented to be kept (default 24)",
+    ),
     ("LOG_FORMAT", "text (default) or json"),
     ("RUST_LOG", "log filter (default info)"),
     (
@@ -219,6 +228,7 @@ impl Settings {
         let run_worker = parse_bool("RUN_WORKER", get("RUN_WORKER"), true)?;
         let trust_proxy_headers =
             parse_bool("TRUST_PROXY_HEADERS", get("TRUST_PROXY_HEADERS"), false)?;
+        let secret_key_is_random = get("SECRET_KEY").is_none();
         let secret_key = parse_secret_key(get("SECRET_KEY"))?;
         let min_fill_seconds = parse_number(
             "FORM_MIN_FILL_SECONDS",
@@ -232,6 +242,8 @@ impl Settings {
             10,
             1..=1_000_000,
         )?;
+        let retention_months =
+            parse_number("RETENTION_MONTHS", get("RETENTION_MONTHS"), 24, 1..=240)?;
         let log_format = match get("LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -269,8 +281,10 @@ impl Settings {
                 submit_rate_per_hour,
             },
             secret_key,
+            secret_key_is_random,
             run_worker,
             trust_proxy_headers,
+            retention_months,
             log_format,
             shutdown_timeout: Duration::from_secs(shutdown_secs.into()),
         })
@@ -502,6 +516,8 @@ mod tests {
             ("SECRET_KEY", "too-short"),
             ("FORM_MIN_FILL_SECONDS", "-3"),
             ("SUBMIT_RATE_PER_HOUR", "0"),
+            ("RETENTION_MONTHS", "0"),
+            ("RETENTION_MONTHS", "two years"),
         ];
         for (var, value) in cases {
             assert_eq!(
@@ -529,6 +545,21 @@ mod tests {
         assert_eq!(s.log_format, LogFormat::Json);
         assert_eq!(s.database_max_connections, 25);
         assert!(s.mail.smtp_url.is_some());
+    }
+
+    #[test]
+    fn retention_defaults_to_24_months_and_refuses_bad_values() {
+        assert_eq!(settings(&[]).unwrap().retention_months, 24);
+        assert_eq!(
+            settings(&[("RETENTION_MONTHS", "36")])
+                .unwrap()
+                .retention_months,
+            36
+        );
+        for bad in ["-1", "0", "1.5", "241", "forever"] {
+            let err = settings(&[("RETENTION_MONTHS", bad)]).unwrap_err();
+            assert_eq!(err.var, "RETENTION_MONTHS", "{bad:?} should be refused");
+        }
     }
 
     #[test]

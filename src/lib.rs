@@ -2,10 +2,17 @@
 //! scientists. The binary in `main.rs` is a thin command-line front for this library, which the
 //! integration tests drive directly.
 
+pub mod advisor;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod domain;
+pub mod email;
 pub mod error;
+pub mod guide;
+pub mod privacy;
 pub mod startup;
 pub mod telemetry;
 pub mod web;
+pub mod worker;

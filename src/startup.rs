@@ -10,6 +10,7 @@ use sqlx::PgPool;
 
 use crate::config::Settings;
 use crate::web::{AppState, assets, health, middleware, pages};
+use crate::web::{guide, intake, seo};
 
 /// The one route table. Every page of the site is registered here.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -18,6 +19,38 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/static/{name}", web::get().to(assets::serve_asset))
         .route("/favicon.ico", web::get().to(assets::serve_favicon));
+    // The guide (issue 3); its page list is `guide::all_guide_paths()`.
+    cfg.route("/guide", web::get().to(guide::show_guide_index))
+        .route("/why-the-us", web::get().to(guide::show_why_the_us))
+        .route("/certification", web::get().to(guide::show_certification))
+        .route("/eligibility", web::get().to(guide::show_eligibility))
+        .route("/licensure", web::get().to(guide::show_licensure))
+        .route("/licensure/{state}", web::get().to(guide::show_state))
+        .route("/visas", web::get().to(guide::show_visas))
+        .route("/roadmap", web::get().to(guide::show_roadmap))
+        .route("/faq", web::get().to(guide::show_faq))
+        .route("/about", web::get().to(guide::show_about))
+        .route("/privacy", web::get().to(guide::show_privacy))
+        .route("/sitemap.xml", web::get().to(seo::show_sitemap))
+        .route("/robots.txt", web::get().to(seo::show_robots));
+    // The pathway advisor (issue 6): answers travel in the query string, nothing is stored.
+    cfg.route(
+        "/advisor",
+        web::get().to(crate::web::advisor::show_questionnaire),
+    )
+    .route(
+        "/advisor/plan",
+        web::get().to(crate::web::advisor::show_plan),
+    );
+    // Candidate intake (issue 4).
+    cfg.route("/apply", web::get().to(intake::show_intake_form))
+        .route("/apply", web::post().to(intake::submit_intake))
+        .route(
+            "/apply/thanks/{reference}",
+            web::get().to(intake::show_thanks),
+        );
+    // The recruiter dashboard (issue 5): its routes are `web::admin::ROUTES`, all behind one guard.
+    cfg.configure(crate::web::admin::configure);
 }
 
 pub struct Application {
@@ -45,6 +78,8 @@ impl Application {
             .with_context(|| format!("could not listen on BIND_ADDR {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
         let shutdown_timeout = settings.shutdown_timeout.as_secs();
+        // Load libphonenumber's metadata now rather than on the first visitor's request (~0.1 s).
+        let _ = crate::domain::phone::dial_code_options();
         let state = AppState::new(pool, settings);
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {

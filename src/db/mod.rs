@@ -1,6 +1,15 @@
 //! The database layer: the connection pool, the schema migrations, and (in submodules) every SQL
 //! query the application runs.
 
+pub mod audit;
+pub mod candidate_detail;
+pub mod candidate_work;
+pub mod candidates_admin;
+pub mod intake;
+pub mod outbox;
+pub mod privacy;
+pub mod recruiters;
+
 use std::time::Duration;
 
 use anyhow::Context;

@@ -1,10 +1,16 @@
 //! The web layer: shared state, the render helper, and handlers grouped by page.
 
+pub mod admin;
+pub mod advisor;
 pub mod assets;
+pub mod guide;
 pub mod health;
+pub mod intake;
 pub mod layout;
 pub mod middleware;
+pub mod origin;
 pub mod pages;
+pub mod seo;
 
 use std::sync::Arc;
 
@@ -25,16 +31,47 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// `PUBLIC_URL`'s origin, computed once.
     pub origin: Arc<str>,
+    /// Every spelling of our own origin that a form post may carry (see `origin::own_origins`).
+    pub own_origins: Arc<[String]>,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Settings) -> Self {
         let origin = settings.public_origin().into();
+        let own_origins = origin::own_origins(&settings.public_url).into();
         AppState {
             pool,
             settings: Arc::new(settings),
             origin,
+            own_origins,
         }
+    }
+
+    /// The client's IP address, for rate limits (never logged or stored in the clear): the TCP
+    /// peer, or behind a trusted load balancer (`TRUST_PROXY_HEADERS`) the LAST X-Forwarded-For
+    /// entry, the one the balancer appended; earlier entries are whatever the client sent.
+    pub fn client_ip(&self, request: &actix_web::HttpRequest) -> String {
+        let forwarded = self
+            .settings
+            .trust_proxy_headers
+            .then(|| request.headers().get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        match forwarded {
+            Some(ip) => ip.to_owned(),
+            None => request
+                .peer_addr()
+                .map(|addr| addr.ip().to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Where a form post says it comes from, judged against our own origin.
+    pub fn sent_origin(&self, headers: &actix_web::http::header::HeaderMap) -> origin::SentOrigin {
+        origin::sent_origin(headers, &self.own_origins)
     }
 
     pub fn page_meta(&self, path: &str, title: &str, description: &str) -> PageMeta {

@@ -4,8 +4,16 @@
 mod helpers;
 mod support;
 
+mod admin;
+mod advisor;
+mod advisor_browser;
+mod browser_pages;
 mod config;
+mod guide;
 mod health;
+mod intake;
 mod link_check;
+mod outbox;
 mod pages;
 mod shutdown;
+mod worker_binary;
