@@ -3,7 +3,16 @@
 # Debian machine with only Rust installed, and quickly on a machine that has everything.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PG_PORT="${LABMINDS_PG_PORT:-54329}"
+
+# True when something listens on 127.0.0.1:$1.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The first free port from $1 up.
+free_port_from() {
+  local port="$1"
+  while port_in_use "$port"; do port=$((port + 1)); done
+  echo "$port"
+}
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -65,17 +74,22 @@ ensure_database() {
     cat <<CONF | "${run_as[@]}" tee -a "$data/postgresql.conf" >/dev/null
 # Added by scripts/lib/setup.sh: a private development and test server.
 listen_addresses = '127.0.0.1'
-port = $PG_PORT
 unix_socket_directories = '$sockets'
 max_connections = 300
 shared_buffers = 128MB
 CONF
   fi
+  # The port is remembered in var/postgres/port, so another checkout's cluster (or
+  # any other server) on the usual port never blocks this one: a taken port is replaced.
+  local port_file="$base/port" port
+  port="$(cat "$port_file" 2>/dev/null || echo "${LABMINDS_PG_PORT:-54329}")"
   if ! "${run_as[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    say "starting the private PostgreSQL cluster on 127.0.0.1:$PG_PORT"
-    "${run_as[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null
+    if port_in_use "$port"; then port="$(free_port_from "$((port + 1))")"; fi
+    echo "$port" > "$port_file"
+    say "starting the private PostgreSQL cluster on 127.0.0.1:$port"
+    "${run_as[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start >/dev/null
   fi
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/labminds"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/labminds"
 }
 
 # Headless Chromium and its WebDriver, for the browser tests.
