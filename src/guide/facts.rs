@@ -156,8 +156,6 @@ pub struct Facts {
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     pub last_reviewed: ReviewDate,
-    /// Intake data is kept this many months after the last contact (privacy notice).
-    pub retention_months: u32,
     pub support_email: String,
 }
 

@@ -271,7 +271,6 @@ fn known_corrections_of_the_old_blog_post_hold_in_the_data() {
     assert!(f.visas.tn.usmca.value.contains("USMCA"));
     assert_eq!(f.maintenance.cmp.points.value, 36);
     assert_eq!(f.maintenance.ccp.points.value, 45);
-    assert_eq!(f.meta.retention_months, 24);
     assert!(
         !RAW.contains("98,700") && !RAW.contains("98700"),
         "the unsourced shortage figure"

@@ -113,6 +113,8 @@ pub struct PrivacyPage {
     pub article: Article,
     pub f: &'static Facts,
     pub version: &'static str,
+    /// The operator's `RETENTION_MONTHS`, the period the purge really applies.
+    pub retention_months: u32,
 }
 
 pub async fn show_privacy(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
@@ -121,6 +123,7 @@ pub async fn show_privacy(state: web::Data<AppState>) -> Result<HttpResponse, Ap
         article: Article::for_page(&guide::PRIVACY),
         f: facts(),
         version: guide::PRIVACY_POLICY_VERSION,
+        retention_months: state.settings.retention_months,
     })
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use labminds::guide::{self, all_guide_paths, facts};
 use time::macros::format_description;
 
-use crate::helpers::{attrs, spawn_app, texts};
+use crate::helpers::{attrs, spawn_app, spawn_app_with, texts};
 
 /// The `PUBLIC_URL` origin `spawn_app` configures.
 const ORIGIN: &str = "http://localhost:8080";
@@ -238,13 +238,16 @@ async fn faq_carries_faqpage_structured_data_matching_its_questions() {
 }
 
 #[tokio::test]
-async fn privacy_notice_states_the_retention_period_and_the_contact_address() {
-    let app = spawn_app().await;
+async fn privacy_notice_states_the_retention_period_the_purge_applies_and_the_contact_address() {
+    // The notice must say what the purge really does: the operator's RETENTION_MONTHS.
+    let app = spawn_app_with(&[("RETENTION_MONTHS", "18")]).await;
     let (status, html) = app.get_html("/privacy").await;
     assert_eq!(status, 200);
     let summary = texts(&html, "main .summary").join(" ");
-    let months = facts().meta.retention_months;
-    assert!(summary.contains(&format!("{months} months")), "{summary}");
+    assert!(
+        summary.contains("18 months after you last applied"),
+        "{summary}"
+    );
     assert!(
         attrs(&html, "main a", "href").contains(&"mailto:support@labmindsstaffing.com".to_owned())
     );
