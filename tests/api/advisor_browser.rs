@@ -57,17 +57,19 @@ async fn a_candidate_on_a_phone_fills_in_the_questionnaire_and_lands_on_an_acces
     click(&browser, "input[name=target_states][value=CA]").await;
     click(&browser, "form button[type=submit]").await;
 
-    let url = browser.client.current_url().await.unwrap();
-    assert_eq!(url.path(), "/advisor/plan", "the form lands on the plan");
+    // Wait for the plan to load (the click returns before the navigation ends).
     let verdict = browser
         .client
-        .find(Locator::Css("article[data-key=mls_ascpi]"))
+        .wait()
+        .for_element(Locator::Css("article[data-key=mls_ascpi]"))
         .await
-        .unwrap()
+        .expect("the form lands on the plan")
         .attr("data-verdict")
         .await
         .unwrap();
     assert_eq!(verdict.as_deref(), Some("likely"));
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/advisor/plan");
     problems.extend(check_page(&browser, url.as_str(), "/advisor/plan").await);
     browser.close().await;
     assert!(
