@@ -2,9 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::helpers::{database_server_addr, spawn_app, start, test_settings};
-use crate::support::database::TestDatabase;
-use crate::support::tcp_proxy::TcpProxy;
+use crate::helpers::{spawn_app, spawn_app_behind_proxy};
 
 #[tokio::test]
 async fn healthz_answers_ok_without_touching_the_database() {
@@ -24,15 +22,7 @@ async fn readyz_answers_ok_when_the_database_is_reachable() {
 #[tokio::test]
 async fn readyz_answers_503_while_the_database_is_cut_off_and_recovers_by_itself() {
     // Arrange: the app reaches PostgreSQL only through a proxy the test controls.
-    let db = TestDatabase::create().await;
-    let proxy = TcpProxy::start(database_server_addr()).await;
-    let mut proxied_url = url::Url::parse(&db.url).unwrap();
-    proxied_url.set_port(Some(proxy.addr.port())).unwrap();
-    proxied_url.set_host(Some("127.0.0.1")).unwrap();
-    let mail_dir = std::env::temp_dir().join(format!("labminds-mail-{}", db.name));
-    let settings = test_settings(&db, &mail_dir, &[("DATABASE_URL", proxied_url.as_str())]);
-    let pool = labminds::db::connect(&settings).await.unwrap();
-    let app = start(settings, pool, db, mail_dir).await;
+    let (app, proxy) = spawn_app_behind_proxy(&[]).await;
     assert_eq!(app.get("/readyz").await.status(), 200);
 
     // Act: cut the database off.

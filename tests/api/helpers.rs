@@ -7,6 +7,7 @@ use labminds::startup::Application;
 use sqlx::PgPool;
 
 use crate::support::database::TestDatabase;
+use crate::support::tcp_proxy::TcpProxy;
 
 #[allow(dead_code)] // fields used by some test modules only
 pub struct TestApp {
@@ -60,6 +61,21 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         .await
         .expect("connect to the test database");
     start(settings, pool, db, mail_dir).await
+}
+
+/// Starts the app reaching PostgreSQL only through a proxy the test can cut and restore.
+pub async fn spawn_app_behind_proxy(overrides: &[(&str, &str)]) -> (TestApp, TcpProxy) {
+    let db = TestDatabase::create().await;
+    let proxy = TcpProxy::start(database_server_addr()).await;
+    let proxied_url = proxy.database_url(&db.url);
+    let mail_dir = std::env::temp_dir().join(format!("labminds-mail-{}", db.name));
+    let mut vars = vec![("DATABASE_URL", proxied_url.as_str())];
+    vars.extend_from_slice(overrides);
+    let settings = test_settings(&db, &mail_dir, &vars);
+    let pool = labminds::db::connect(&settings)
+        .await
+        .expect("connect through the proxy");
+    (start(settings, pool, db, mail_dir).await, proxy)
 }
 
 /// Starts the app with a pool built by the caller (e.g. through a proxy that a test can cut).

@@ -378,18 +378,13 @@ async fn a_message_inserted_while_the_worker_runs_is_delivered_within_five_secon
 async fn proxied_database(smtp: &SmtpServer) -> (TestDatabase, TcpProxy, Settings, PgPool) {
     let db = TestDatabase::create().await;
     let proxy = TcpProxy::start(database_server_addr()).await;
-    let mut proxied_url = url::Url::parse(&db.url).unwrap();
-    proxied_url.set_host(Some("127.0.0.1")).unwrap();
-    proxied_url.set_port(Some(proxy.addr.port())).unwrap();
+    let proxied_url = proxy.database_url(&db.url);
     let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
     let mail_dir = std::env::temp_dir().join(format!("labminds-mail-{}", db.name));
     let settings = test_settings(
         &db,
         &mail_dir,
-        &[
-            ("DATABASE_URL", proxied_url.as_str()),
-            ("SMTP_URL", &smtp_url),
-        ],
+        &[("DATABASE_URL", &proxied_url), ("SMTP_URL", &smtp_url)],
     );
     let pool = PgPool::connect(&db.url).await.unwrap();
     (db, proxy, settings, pool)

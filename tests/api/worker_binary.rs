@@ -1,11 +1,10 @@
 //! The `worker` and `serve` binaries deliver e-mail and stop cleanly on SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sqlx::PgPool;
 
+use crate::support::binary::Binary;
 use crate::support::database::TestDatabase;
 use crate::support::outbox::{NewMessage, insert_outbox_message};
 use crate::support::smtp_server::{ReceivedMessage, SmtpServer};
@@ -17,54 +16,19 @@ fn message_ids(messages: &[ReceivedMessage]) -> Vec<String> {
         .collect()
 }
 
-/// Starts the binary with a subcommand against `db`, its stderr (JSON logs) collected by a thread.
-fn start_binary(
-    subcommand: &str,
-    db: &TestDatabase,
-    smtp: &SmtpServer,
-) -> (Child, std::thread::JoinHandle<Vec<String>>) {
-    let mail_dir = std::env::temp_dir().join(format!("labminds-mail-{}", db.name));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_labminds"))
-        .arg(subcommand)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &db.url)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port))
-        .env("MAIL_DIR", &mail_dir)
-        .env("LOG_FORMAT", "json")
-        .current_dir(std::env::temp_dir())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the labminds binary");
-    let stderr = child.stderr.take().unwrap();
-    let lines = std::thread::spawn(move || {
-        BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<_>>()
-    });
-    (child, lines)
+/// Starts the binary with a subcommand against `db`, sending mail to `smtp`.
+fn start_binary(subcommand: &str, db: &TestDatabase, smtp: &SmtpServer) -> Binary {
+    Binary::start(
+        subcommand,
+        db,
+        &[("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port))],
+    )
 }
 
 /// Sends SIGTERM and waits for a successful exit; returns the log lines.
-async fn terminate(mut child: Child, lines: std::thread::JoinHandle<Vec<String>>) -> Vec<String> {
-    let killed = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "no exit within 15 s of SIGTERM");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    let lines = lines.join().unwrap();
+fn terminate(binary: Binary) -> Vec<String> {
+    binary.signal("TERM");
+    let (status, lines) = binary.wait(Duration::from_secs(15));
     assert!(status.success(), "exit status {status}; log: {lines:#?}");
     lines
 }
@@ -83,9 +47,9 @@ async fn the_worker_binary_delivers_and_stops_cleanly_on_sigterm() {
     let smtp = SmtpServer::start().await;
     let (_, message_id) = insert_outbox_message(&pool, &NewMessage::to("ana@example.com")).await;
 
-    let (child, lines) = start_binary("worker", &db, &smtp);
+    let binary = start_binary("worker", &db, &smtp);
     let received = smtp.wait_for(1, Duration::from_secs(30)).await;
-    let lines = terminate(child, lines).await;
+    let lines = terminate(binary);
 
     assert_eq!(message_ids(&received), [message_id]);
     assert!(logged(&lines, "e-mail delivered"), "{lines:#?}");
@@ -106,10 +70,10 @@ async fn serve_runs_the_worker_in_process_and_stops_it_with_the_server() {
     let pool = PgPool::connect(&db.url).await.unwrap();
     let smtp = SmtpServer::start().await;
 
-    let (child, lines) = start_binary("serve", &db, &smtp);
+    let binary = start_binary("serve", &db, &smtp);
     let (_, message_id) = insert_outbox_message(&pool, &NewMessage::to("ana@example.com")).await;
     let received = smtp.wait_for(1, Duration::from_secs(30)).await;
-    let lines = terminate(child, lines).await;
+    let lines = terminate(binary);
 
     assert_eq!(message_ids(&received), [message_id]);
     assert!(logged(&lines, "e-mail worker stopped"), "{lines:#?}");

@@ -4,30 +4,13 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::helpers::{attrs, database_server_addr, start, test_settings, texts};
-use crate::support::database::TestDatabase;
-use crate::support::tcp_proxy::TcpProxy;
+use crate::helpers::{attrs, spawn_app_behind_proxy, texts};
 
 #[tokio::test]
 async fn while_the_database_is_unreachable_the_form_comes_back_with_503_and_nothing_is_lost() {
     // Arrange: the app reaches PostgreSQL only through a proxy the test controls.
-    let db = TestDatabase::create().await;
-    let proxy = TcpProxy::start(database_server_addr()).await;
-    let mut proxied_url = url::Url::parse(&db.url).unwrap();
-    proxied_url.set_port(Some(proxy.addr.port())).unwrap();
-    proxied_url.set_host(Some("127.0.0.1")).unwrap();
-    let mail_dir = std::env::temp_dir().join(format!("labminds-mail-{}", db.name));
-    let settings = test_settings(
-        &db,
-        &mail_dir,
-        &[
-            ("DATABASE_URL", proxied_url.as_str()),
-            ("FORM_MIN_FILL_SECONDS", "0"),
-            ("RUN_WORKER", "false"),
-        ],
-    );
-    let pool = labminds::db::connect(&settings).await.unwrap();
-    let app = start(settings, pool, db, mail_dir).await;
+    let (app, proxy) =
+        spawn_app_behind_proxy(&[("FORM_MIN_FILL_SECONDS", "0"), ("RUN_WORKER", "false")]).await;
     let token = form_token(&app).await;
     let answers = valid_answers(&token);
 

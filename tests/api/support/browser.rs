@@ -9,6 +9,8 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+use crate::support::binary::free_port;
+
 pub const PHONE: (u32, u32) = (375, 812);
 pub const DESKTOP: (u32, u32) = (1280, 900);
 
@@ -16,14 +18,6 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     profile: std::path::PathBuf,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Browser {

@@ -50,6 +50,14 @@ impl TcpProxy {
         proxy
     }
 
+    /// A database URL that reaches the same database through this proxy.
+    pub fn database_url(&self, direct_url: &str) -> String {
+        let mut url = url::Url::parse(direct_url).expect("a database URL");
+        url.set_host(Some("127.0.0.1")).unwrap();
+        url.set_port(Some(self.addr.port())).unwrap();
+        url.to_string()
+    }
+
     /// Drops every open connection and refuses new ones until `restore`.
     pub fn cut(&self) {
         self.up.store(false, Ordering::SeqCst);
