@@ -273,7 +273,7 @@ fn ascpi_closed(a: &Answers, f: &'static Facts, r: &'static Rules) -> Item {
         .point(f.certifications.mls_ascpi.for_whom.value.clone())
         .point(format!(
             "You studied in {}, so the US routes apply to you instead.",
-            a.country_of_education.name
+            a.country_of_education.in_sentence()
         ))
         .guide(ROUTES, ROUTES_TEXT)
         .rests_on(f, r.ascpi.facts.iter().map(String::as_str))

@@ -80,7 +80,8 @@ fn english(a: &Answers, f: &'static Facts, r: &'static Rules) -> Item {
     if r.english.exempt_countries.iter().any(|c| c == country.code) {
         let item = base(Verdict::NotNeeded).point(format!(
             "You studied in {}. {}",
-            country.name, hc.english_exempt.value
+            country.in_sentence(),
+            hc.english_exempt.value
         ));
         let item = if country.code == "CA" {
             item.missing("Schools in Quebec are not on the list: if you studied in Quebec, you need the test.")

@@ -10,6 +10,25 @@ pub struct Country {
     pub name: &'static str,
 }
 
+impl Country {
+    /// The name as it reads inside a sentence: "you studied in the Philippines", not "in
+    /// Philippines". English puts "the" before plural names and names built on a common noun.
+    pub fn in_sentence(&self) -> String {
+        const WITH_THE: &[&str] = &[
+            "BS", "BQ", "IO", "KY", "CF", "CC", "KM", "CK", "DO", "FK", "FO", "TF", "GM", "MV",
+            "MH", "NL", "MP", "PH", "SC", "SB", "TC", "AE", "GB", "US", "UM", "VG", "VI",
+        ];
+        match self.code {
+            "CD" => "the Democratic Republic of the Congo".to_owned(),
+            "CG" => "the Republic of the Congo".to_owned(),
+            "VG" => "the British Virgin Islands".to_owned(),
+            "VI" => "the US Virgin Islands".to_owned(),
+            code if WITH_THE.contains(&code) => format!("the {}", self.name),
+            _ => self.name.to_owned(),
+        }
+    }
+}
+
 pub const COUNTRIES: &[Country] = &[
     Country {
         code: "AF",
@@ -1040,6 +1059,16 @@ mod tests {
     #[test]
     fn codes_resolve_to_names() {
         assert_eq!(name_of("PH"), "Philippines");
+        let in_sentence = |code: &str| {
+            COUNTRIES
+                .iter()
+                .find(|c| c.code == code)
+                .unwrap()
+                .in_sentence()
+        };
+        assert_eq!(in_sentence("PH"), "the Philippines");
+        assert_eq!(in_sentence("NG"), "Nigeria");
+        assert_eq!(in_sentence("CD"), "the Democratic Republic of the Congo");
         assert_eq!(name_of("KR"), "South Korea");
         assert!(find("ph").is_none());
         assert!(find("XX").is_none());
