@@ -20,6 +20,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     pub database_acquire_timeout: Duration,
     pub bind_addr: SocketAddr,
+    /// `HTTP_WORKERS`: actix worker threads, each with its own event loop (default: the CPUs).
+    pub http_workers: usize,
     /// Origin used in links in e-mails, canonical URLs and the Origin check of forms.
     pub public_url: Url,
     pub mail: MailSettings,
@@ -104,6 +106,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     (
         "BIND_ADDR",
         "address and port to listen on (default 127.0.0.1:8080)",
+    ),
+    (
+        "HTTP_WORKERS",
+        "HTTP worker threads, each serving its own connections (default: the number of CPUs)",
     ),
     (
         "PUBLIC_URL",
@@ -198,6 +204,12 @@ impl Settings {
             1..=60,
         )?;
         let bind_addr = parse_bind_addr(get("BIND_ADDR"))?;
+        let http_workers = parse_number(
+            "HTTP_WORKERS",
+            get("HTTP_WORKERS"),
+            default_workers(),
+            1..=1024,
+        )?;
         let public_url = parse_public_url(get("PUBLIC_URL"))?;
         let smtp_url = parse_smtp_url(get("SMTP_URL"))?;
         let mail_dir = PathBuf::from(get("MAIL_DIR").unwrap_or_else(|| "var/mail".to_owned()));
@@ -266,6 +278,7 @@ impl Settings {
             database_max_connections,
             database_acquire_timeout: Duration::from_secs(acquire_secs.into()),
             bind_addr,
+            http_workers: http_workers as usize,
             public_url,
             mail: MailSettings {
                 smtp_url,
@@ -324,6 +337,11 @@ fn parse_database_url(value: Option<String>) -> Result<SecretString, ConfigError
         ));
     }
     Ok(SecretString::from(value))
+}
+
+/// One worker per CPU, as actix does by default: each worker is a single-threaded event loop.
+fn default_workers() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(1))
 }
 
 fn parse_bind_addr(value: Option<String>) -> Result<SocketAddr, ConfigError> {
@@ -499,6 +517,8 @@ mod tests {
             ("DATABASE_ACQUIRE_TIMEOUT_SECONDS", "-1"),
             ("BIND_ADDR", "localhost"),
             ("BIND_ADDR", "127.0.0.1:99999"),
+            ("HTTP_WORKERS", "0"),
+            ("HTTP_WORKERS", "two"),
             ("PUBLIC_URL", "labmindsstaffing.com"),
             ("PUBLIC_URL", "ftp://labmindsstaffing.com"),
             ("PUBLIC_URL", "https://labmindsstaffing.com/path"),
@@ -559,6 +579,20 @@ mod tests {
         for bad in ["-1", "0", "1.5", "241", "forever"] {
             let err = settings(&[("RETENTION_MONTHS", bad)]).unwrap_err();
             assert_eq!(err.var, "RETENTION_MONTHS", "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn http_workers_default_to_the_cpus_and_refuse_bad_values() {
+        assert_eq!(
+            settings(&[]).unwrap().http_workers,
+            default_workers() as usize
+        );
+        assert_eq!(settings(&[("HTTP_WORKERS", "1")]).unwrap().http_workers, 1);
+        for bad in ["0", "-1", "1.5", "all", "1025"] {
+            let err = settings(&[("HTTP_WORKERS", bad)]).unwrap_err();
+            assert_eq!(err.var, "HTTP_WORKERS", "{bad:?} should be refused");
+            assert!(err.to_string().contains("whole number"), "{err}");
         }
     }
 

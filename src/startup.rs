@@ -78,6 +78,7 @@ impl Application {
             .with_context(|| format!("could not listen on BIND_ADDR {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
         let shutdown_timeout = settings.shutdown_timeout.as_secs();
+        let workers = settings.http_workers;
         // Load libphonenumber's metadata now rather than on the first visitor's request (~0.1 s).
         let _ = crate::domain::phone::dial_code_options();
         let state = AppState::new(pool, settings);
@@ -94,6 +95,7 @@ impl Application {
                 .wrap(middleware::security_headers(&data.settings))
                 .wrap(from_fn(middleware::log_requests))
         })
+        .workers(workers)
         .listen(listener)?
         .shutdown_timeout(shutdown_timeout);
         let server = if handle_signals {

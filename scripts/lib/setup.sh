@@ -47,31 +47,53 @@ ensure_database() {
     say "using the PostgreSQL server in DATABASE_URL"
     return 0
   fi
-  local bindir
-  if ! bindir="$(pg_bindir)"; then
-    apt_install postgresql
-    bindir="$(pg_bindir)" || { echo "PostgreSQL binaries not found after installing" >&2; exit 1; }
-  fi
+  start_private_cluster "$(cluster_dir var/postgres)"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/labminds"
+}
 
-  local base="$ROOT/var/postgres" run_as=()
-  if [ "$(id -u)" -eq 0 ]; then
-    # PostgreSQL refuses to run as root: the cluster belongs to the postgres system user.
-    id postgres >/dev/null 2>&1 || as_root useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
-    run_as=(runuser -u postgres --)
-    if ! "${run_as[@]}" test -x "$ROOT"; then
-      # The checkout is not reachable by the postgres user (e.g. under /root): keep the data in
-      # a directory of its own instead, one per checkout.
-      base="/var/lib/labminds-dev/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
-    fi
+# Sets PG_BINDIR (installing PostgreSQL if absent) and PG_RUN_AS: PostgreSQL refuses to run as
+# root, so as root the cluster belongs to the postgres system user.
+pg_prepare() {
+  if ! PG_BINDIR="$(pg_bindir)"; then
+    apt_install postgresql
+    PG_BINDIR="$(pg_bindir)" || { echo "PostgreSQL binaries not found after installing" >&2; exit 1; }
   fi
+  PG_RUN_AS=()
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || as_root useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
+    PG_RUN_AS=(runuser -u postgres --)
+  fi
+}
+
+# The directory of the private cluster named $1 (relative to the checkout, e.g. var/postgres).
+# When the checkout is not reachable by the postgres user (e.g. under /root), the data goes to a
+# directory of its own instead, one per checkout and name.
+cluster_dir() {
+  local rel="$1"
+  pg_prepare
+  if [ ${#PG_RUN_AS[@]} -eq 0 ] || "${PG_RUN_AS[@]}" test -x "$ROOT"; then
+    echo "$ROOT/$rel"
+  else
+    # var/postgres keeps the key it always had, so an existing development cluster is found.
+    local key="$ROOT"
+    [ "$rel" = var/postgres ] || key="$ROOT/$rel"
+    echo "/var/lib/labminds-dev/$(printf '%s' "$key" | sha256sum | cut -c1-12)"
+  fi
+}
+
+# Starts the private cluster under $1 (data/, run/, postgres.log, port), creating it first if
+# needed, and sets PG_PORT. Does nothing but set PG_PORT when it already runs.
+start_private_cluster() {
+  local base="$1"
+  pg_prepare
   local data="$base/data" sockets="$base/run" log="$base/postgres.log"
   mkdir -p "$base" "$sockets"
-  [ ${#run_as[@]} -gt 0 ] && chown postgres: "$base" "$sockets"
+  if [ ${#PG_RUN_AS[@]} -gt 0 ]; then chown postgres: "$base" "$sockets"; fi
 
   if [ ! -f "$data/PG_VERSION" ]; then
     say "creating a private PostgreSQL cluster in $data"
-    "${run_as[@]}" "$bindir/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --no-locale >/dev/null
-    cat <<CONF | "${run_as[@]}" tee -a "$data/postgresql.conf" >/dev/null
+    "${PG_RUN_AS[@]}" "$PG_BINDIR/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --no-locale >/dev/null
+    cat <<CONF | "${PG_RUN_AS[@]}" tee -a "$data/postgresql.conf" >/dev/null
 # Added by scripts/lib/setup.sh: a private development and test server.
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$sockets'
@@ -79,17 +101,24 @@ max_connections = 300
 shared_buffers = 128MB
 CONF
   fi
-  # The port is remembered in var/postgres/port, so another checkout's cluster (or
-  # any other server) on the usual port never blocks this one: a taken port is replaced.
+  # The port is remembered in $base/port, so another checkout's cluster (or any other server) on
+  # the usual port never blocks this one: a taken port is replaced.
   local port_file="$base/port" port
   port="$(cat "$port_file" 2>/dev/null || echo "${LABMINDS_PG_PORT:-54329}")"
-  if ! "${run_as[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  if ! "${PG_RUN_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     if port_in_use "$port"; then port="$(free_port_from "$((port + 1))")"; fi
     echo "$port" > "$port_file"
     say "starting the private PostgreSQL cluster on 127.0.0.1:$port"
-    "${run_as[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start >/dev/null
+    "${PG_RUN_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start >/dev/null
   fi
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/labminds"
+  PG_PORT="$port"
+}
+
+# Stops the private cluster under $1 (fast shutdown: clients are disconnected, data is kept).
+stop_private_cluster() {
+  local base="$1"
+  pg_prepare
+  "${PG_RUN_AS[@]}" "$PG_BINDIR/pg_ctl" -D "$base/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 # Headless Chromium and its WebDriver, for the browser tests.

@@ -1,15 +1,15 @@
 //! The guide pages: one askama struct and one thin handler per page. Text lives in the templates,
 //! changing facts in `guide::facts` (read through `f`), titles and paths in the `guide` registry.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::error::AppError;
 use crate::guide::facts::{Facts, Licence, StateInfo};
 use crate::guide::faq::{self, FaqItem};
 use crate::guide::{self, GuidePage, ReviewDate, Source, facts};
+use crate::web::AppState;
 use crate::web::layout::PageMeta;
-use crate::web::{AppState, render};
 
 /// What every guide page shows besides its own text: the review date, the sources list and the
 /// guide menu.
@@ -57,14 +57,51 @@ macro_rules! simple_page {
             pub f: &'static Facts,
         }
 
-        pub async fn $handler(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-            render(&$name {
-                meta: meta(&state, &$page),
-                article: Article::for_page(&$page),
-                f: facts(),
-            })
+        impl $name {
+            pub fn html(state: &AppState) -> Result<String, AppError> {
+                Ok($name {
+                    meta: meta(state, &$page),
+                    article: Article::for_page(&$page),
+                    f: facts(),
+                }
+                .render()?)
+            }
+        }
+
+        pub async fn $handler(
+            state: web::Data<AppState>,
+            request: HttpRequest,
+        ) -> Result<HttpResponse, AppError> {
+            state
+                .pages
+                .respond(&request, $page.path, || $name::html(&state))
         }
     };
+}
+
+/// Renders the guide page at `path` afresh; `None` when there is no such page. The handlers serve
+/// the same HTML from the page cache; tests and benchmarks compare with this.
+pub fn render_fresh(state: &AppState, path: &str) -> Result<Option<String>, AppError> {
+    let html = match path {
+        p if p == guide::GUIDE.path => GuideIndexPage::html(state)?,
+        p if p == guide::WHY_THE_US.path => WhyTheUsPage::html(state)?,
+        p if p == guide::CERTIFICATION.path => CertificationPage::html(state)?,
+        p if p == guide::ELIGIBILITY.path => EligibilityPage::html(state)?,
+        p if p == guide::LICENSURE.path => LicensurePage::html(state)?,
+        p if p == guide::VISAS.path => VisasPage::html(state)?,
+        p if p == guide::ROADMAP.path => RoadmapPage::html(state)?,
+        p if p == guide::ABOUT.path => AboutPage::html(state)?,
+        p if p == guide::PRIVACY.path => PrivacyPage::html(state)?,
+        p if p == guide::FAQ.path => FaqPage::html(state)?,
+        p => match p.strip_prefix("/licensure/") {
+            Some(slug) => match facts().state(slug) {
+                Some(info) => StatePage::html(state, info)?,
+                None => return Ok(None),
+            },
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(html))
 }
 
 simple_page!(
@@ -117,14 +154,26 @@ pub struct PrivacyPage {
     pub retention_months: u32,
 }
 
-pub async fn show_privacy(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    render(&PrivacyPage {
-        meta: meta(&state, &guide::PRIVACY),
-        article: Article::for_page(&guide::PRIVACY),
-        f: facts(),
-        version: guide::PRIVACY_POLICY_VERSION,
-        retention_months: state.settings.retention_months,
-    })
+impl PrivacyPage {
+    pub fn html(state: &AppState) -> Result<String, AppError> {
+        Ok(PrivacyPage {
+            meta: meta(state, &guide::PRIVACY),
+            article: Article::for_page(&guide::PRIVACY),
+            f: facts(),
+            version: guide::PRIVACY_POLICY_VERSION,
+            retention_months: state.settings.retention_months,
+        }
+        .render()?)
+    }
+}
+
+pub async fn show_privacy(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    state
+        .pages
+        .respond(&request, guide::PRIVACY.path, || PrivacyPage::html(&state))
 }
 
 #[derive(Template)]
@@ -138,16 +187,28 @@ pub struct FaqPage {
     pub json_ld: String,
 }
 
-pub async fn show_faq(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let items = faq::items(facts());
-    let json_ld = faq::json_ld(&items);
-    render(&FaqPage {
-        meta: meta(&state, &guide::FAQ),
-        article: Article::for_page(&guide::FAQ),
-        f: facts(),
-        items,
-        json_ld,
-    })
+impl FaqPage {
+    pub fn html(state: &AppState) -> Result<String, AppError> {
+        let items = faq::items(facts());
+        let json_ld = faq::json_ld(&items);
+        Ok(FaqPage {
+            meta: meta(state, &guide::FAQ),
+            article: Article::for_page(&guide::FAQ),
+            f: facts(),
+            items,
+            json_ld,
+        }
+        .render()?)
+    }
+}
+
+pub async fn show_faq(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    state
+        .pages
+        .respond(&request, guide::FAQ.path, || FaqPage::html(&state))
 }
 
 #[derive(Template)]
@@ -162,27 +223,38 @@ pub struct StatePage {
 pub async fn show_state(
     state: web::Data<AppState>,
     slug: web::Path<String>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let f = facts();
-    let info = f.state(&slug).ok_or(AppError::NotFound)?;
-    let path = info.path();
-    let title = format!(
-        "{}: lab licence for internationally trained staff",
-        info.name
-    );
-    let description = format!(
-        "What we know about working in a clinical lab in {} with foreign training: licence, board, accepted certifications, credential evaluation, and what to check with the board.",
-        info.name
-    );
-    render(&StatePage {
-        meta: state.page_meta(&path, &title, &description).article(),
-        article: Article {
-            reviewed: &info.reviewed,
-            sources: f.sources_for(&info.sources),
-            path,
-            pages: guide::PAGES,
-        },
-        f,
-        state: info,
-    })
+    // Only known states reach the cache, so it holds one entry per jurisdiction at most.
+    let info = facts().state(&slug).ok_or(AppError::NotFound)?;
+    state
+        .pages
+        .respond(&request, &info.path(), || StatePage::html(&state, info))
+}
+
+impl StatePage {
+    pub fn html(state: &AppState, info: &'static StateInfo) -> Result<String, AppError> {
+        let f = facts();
+        let path = info.path();
+        let title = format!(
+            "{}: lab licence for internationally trained staff",
+            info.name
+        );
+        let description = format!(
+            "What we know about working in a clinical lab in {} with foreign training: licence, board, accepted certifications, credential evaluation, and what to check with the board.",
+            info.name
+        );
+        Ok(StatePage {
+            meta: state.page_meta(&path, &title, &description).article(),
+            article: Article {
+                reviewed: &info.reviewed,
+                sources: f.sources_for(&info.sources),
+                path,
+                pages: guide::PAGES,
+            },
+            f,
+            state: info,
+        }
+        .render()?)
+    }
 }

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod layout;
 pub mod middleware;
 pub mod origin;
+pub mod page_cache;
 pub mod pages;
 pub mod seo;
 
@@ -33,6 +34,8 @@ pub struct AppState {
     pub origin: Arc<str>,
     /// Every spelling of our own origin that a form post may carry (see `origin::own_origins`).
     pub own_origins: Arc<[String]>,
+    /// The home page and the guide, rendered and compressed once (see `page_cache`).
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -44,6 +47,7 @@ impl AppState {
             settings: Arc::new(settings),
             origin,
             own_origins,
+            pages: Arc::default(),
         }
     }
 

@@ -14,6 +14,7 @@ mod health;
 mod intake;
 mod link_check;
 mod outbox;
+mod page_cache;
 mod pages;
 mod shutdown;
 mod worker_binary;
