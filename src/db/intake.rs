@@ -49,6 +49,9 @@ pub struct EarlierApplication {
 }
 
 /// The most recent earlier application whose e-mail or phone matches.
+///
+/// Two `limit 1` probes, one per index, instead of one `or`: with `or` the planner may walk the
+/// created_at index and read every application when nothing matches (a new candidate).
 pub async fn find_earlier_application(
     conn: &mut PgConnection,
     email_normalised: &str,
@@ -57,8 +60,13 @@ pub async fn find_earlier_application(
     sqlx::query_as!(
         EarlierApplication,
         r#"
-        select candidate_id, reference from applications
-        where email_normalised = $1 or phone_e164 = $2
+        select candidate_id as "candidate_id!", reference as "reference!" from (
+            (select candidate_id, reference, created_at from applications
+             where email_normalised = $1 order by created_at desc limit 1)
+            union all
+            (select candidate_id, reference, created_at from applications
+             where phone_e164 = $2 order by created_at desc limit 1)
+        ) as matches
         order by created_at desc
         limit 1
         "#,
