@@ -63,6 +63,20 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     start(settings, pool, db, mail_dir).await
 }
 
+/// Starts the app on a port chosen up front with PUBLIC_URL = its own address, so a real
+/// browser's Origin header is the app's own (the forms refuse foreign origins).
+pub async fn spawn_app_for_browser(overrides: &[(&str, &str)]) -> TestApp {
+    let port = crate::support::binary::free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let origin = format!("http://127.0.0.1:{port}");
+    let mut vars = vec![
+        ("BIND_ADDR", bind.as_str()),
+        ("PUBLIC_URL", origin.as_str()),
+    ];
+    vars.extend_from_slice(overrides);
+    spawn_app_with(&vars).await
+}
+
 /// Starts the app reaching PostgreSQL only through a proxy the test can cut and restore.
 pub async fn spawn_app_behind_proxy(overrides: &[(&str, &str)]) -> (TestApp, TcpProxy) {
     let db = TestDatabase::create().await;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 
 use super::*;
-use crate::helpers::spawn_app_with;
+use crate::helpers::spawn_app_for_browser;
 use crate::support::browser::{Browser, DESKTOP};
 
 /// Waits (up to 10 s) until the page shows `expected` in the first element matching `css`: after a
@@ -41,14 +41,8 @@ async fn wait_for_path(c: &Client, path: &str) {
 #[tokio::test]
 async fn a_recruiter_logs_in_finds_a_candidate_changes_the_stage_and_adds_a_note() {
     // The browser's Origin must be PUBLIC_URL's, so the app is bound to a port chosen up front.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let origin = format!("http://127.0.0.1:{port}");
-    let bind = format!("127.0.0.1:{port}");
-    let app = spawn_app_with(&[("BIND_ADDR", &bind), ("PUBLIC_URL", &origin)]).await;
+    let app = spawn_app_for_browser(&[]).await;
+    let origin = app.address.clone();
     add_recruiter(&app, "ana@labmindsstaffing.com").await;
     seed_candidate(&app, &Seed::default()).await;
     seed_candidate(

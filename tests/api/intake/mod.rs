@@ -2,6 +2,7 @@
 //! saving with the outbox e-mails, validation, hostile input, abuse controls, outages.
 
 mod abuse;
+mod browser;
 mod form;
 mod outage;
 mod submit;
