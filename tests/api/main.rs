@@ -16,5 +16,6 @@ mod link_check;
 mod outbox;
 mod page_cache;
 mod pages;
+mod security;
 mod shutdown;
 mod worker_binary;
