@@ -168,7 +168,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "candidates whose last application is older are erased daily, unless they consented to be kept (default 24)",
     ),
     ("LOG_FORMAT", "text (default) or json"),
-    ("RUST_LOG", "log filter (default info)"),
+    (
+        "RUST_LOG",
+        "log filter (default info,sqlx=warn,actix_http::h1::dispatcher=off)",
+    ),
     (
         "SHUTDOWN_TIMEOUT_SECONDS",
         "how long a stopping server lets requests finish (default 30)",
