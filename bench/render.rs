@@ -15,9 +15,9 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use labminds::config::Settings;
 use labminds::domain::{ApplicationReference, CvUpload, IntakeForm, NewApplication};
+use labminds::intake::emails::SupportAlertEmail;
+use labminds::intake::token::FormToken;
 use labminds::web::AppState;
-use labminds::web::intake::emails::SupportAlertEmail;
-use labminds::web::intake::token::FormToken;
 use labminds::web::intake::{IntakeFormPage, current_year};
 
 fn state() -> AppState {
@@ -72,8 +72,7 @@ fn rendering(c: &mut Criterion) {
 
     c.bench_function("apply_form", |b| {
         b.iter(|| {
-            let page = IntakeFormPage::new(&state, IntakeForm::default(), &FormToken::issue(0))
-                .expect("the form renders");
+            let page = IntakeFormPage::new(&state, IntakeForm::default(), &FormToken::issue(0));
             black_box(askama::Template::render(&page).expect("the form renders"))
         })
     });
@@ -101,7 +100,11 @@ fn rendering(c: &mut Criterion) {
                 None,
                 "https://labmindsstaffing.com/admin/candidates/1".to_owned(),
             );
-            black_box(email.render().expect("the alert renders"))
+            black_box(
+                email
+                    .render("support@labmindsstaffing.com")
+                    .expect("the alert renders"),
+            )
         })
     });
 }

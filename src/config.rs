@@ -315,6 +315,11 @@ impl Settings {
     pub fn public_origin(&self) -> String {
         self.public_url.origin().ascii_serialization()
     }
+
+    /// The domain part of every Message-ID the site makes: `PUBLIC_URL`'s host.
+    pub fn message_domain(&self) -> &str {
+        self.public_url.host_str().unwrap_or("labmindsstaffing.com")
+    }
 }
 
 fn parse_database_url(value: Option<String>) -> Result<SecretString, ConfigError> {

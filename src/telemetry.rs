@@ -33,3 +33,19 @@ pub fn init(format: LogFormat) {
             .try_init(),
     };
 }
+
+/// Formats an error with all its causes on one line, `outer: cause: root cause`: how every error
+/// is logged, once, by whoever gives up on it.
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Debug for ErrorChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}

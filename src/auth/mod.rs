@@ -1,11 +1,9 @@
-//! Recruiter authentication (issue 5): argon2id password hashes, server-side sessions behind a
-//! random cookie token, login throttling, and the `labminds recruiter` commands.
+//! Recruiter authentication rules (issue 5), independent of HTTP and of the database: argon2id
+//! password hashes, session lifetimes and the cookie, and the login throttle's limits.
 //!
-//! The HTTP side (login page, the `/admin` guard, CSRF) lives in `web::admin`; this module holds
-//! the rules that do not depend on HTTP.
+//! The HTTP side (login page, the `/admin` guard, CSRF) lives in `web::admin`, the rows in
+//! `db::{recruiters, sessions, throttles}`, and the `labminds recruiter` commands in `cli`.
 
-pub mod commands;
 pub mod password;
 pub mod session;
 pub mod throttle;
-pub mod tokens;

@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use anyhow::Context;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -55,7 +56,8 @@ pub async fn hash_password(password: &NewPassword) -> anyhow::Result<String> {
         hasher()
             .hash_password(password.expose_secret().as_bytes())
             .map(|hash| hash.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))
+            .map_err(anyhow::Error::new)
+            .context("hashing the password failed")
     })
     .await?
 }
@@ -82,7 +84,7 @@ pub async fn verify_password(password: SecretString, stored: Option<String>) -> 
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
-        let random = crate::auth::tokens::random_token()
+        let random = crate::crypto::random_token()
             .unwrap_or_else(|_| "dummy password for unknown accounts".to_owned());
         hasher()
             .hash_password(random.as_bytes())

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 
-use crate::auth::tokens::keyed_digest;
 use crate::config::Settings;
+use crate::crypto::keyed_digest;
 
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Failures for one account (typed e-mail, known or not) within the window before refusing.
@@ -25,8 +25,8 @@ impl ThrottleKeys {
     pub fn new(settings: &Settings, normalised_email: &str, client_ip: &str) -> Self {
         let key = settings.secret_key.expose_secret().as_bytes();
         ThrottleKeys {
-            account: keyed_digest(key, "login-account", normalised_email),
-            ip: keyed_digest(key, "login-ip", client_ip),
+            account: keyed_digest(key, "login-account", normalised_email.as_bytes()),
+            ip: keyed_digest(key, "login-ip", client_ip.as_bytes()),
         }
     }
 }

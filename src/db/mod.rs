@@ -1,14 +1,15 @@
-//! The database layer: the connection pool, the schema migrations, and (in submodules) every SQL
-//! query the application runs.
+//! The database layer: the connection pool, the schema migrations, and every SQL query the
+//! application runs, in one module per thing stored. Nothing outside `db` writes SQL.
 
+pub mod applications;
 pub mod audit;
-pub mod candidate_detail;
-pub mod candidate_work;
-pub mod candidates_admin;
-pub mod intake;
+pub mod candidates;
 pub mod outbox;
-pub mod privacy;
+pub(crate) mod pipeline;
 pub mod recruiters;
+pub mod retention;
+pub(crate) mod sessions;
+pub(crate) mod throttles;
 
 use std::time::Duration;
 
@@ -145,4 +146,25 @@ pub async fn ping(pool: &PgPool, timeout: Duration) -> bool {
         .await,
         Ok(Ok(1))
     )
+}
+
+/// True when `error` is a violation of the named constraint (`on_constraint`, as realworld-axum-sqlx
+/// does): the database decides, we never check first and insert second.
+pub(crate) fn violates(error: &sqlx::Error, constraint: &str) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some(constraint))
+}
+
+/// The outcome of a change a recruiter asked for.
+pub(crate) enum Change {
+    Done,
+    /// No such candidate (or e-mail): the handler answers 404.
+    NotFound,
+    /// Nothing to do (same stage, a message that is not dead).
+    Unchanged,
+}
+
+/// A count per key (a stage, a country), for the dashboard's overview tables.
+pub(crate) struct Count {
+    pub(crate) key: String,
+    pub(crate) count: i64,
 }

@@ -14,6 +14,7 @@ pub mod numbers;
 pub mod person_name;
 pub mod phone;
 pub mod reference;
+pub mod stage;
 pub mod text;
 pub mod us_states;
 
@@ -31,5 +32,6 @@ pub use numbers::{ExperienceYears, ExperienceYearsError, GraduationYear, Graduat
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use reference::{ApplicationReference, ApplicationReferenceError};
+pub use stage::{STAGES, Stage};
 pub use text::{MultiLineText, SingleLineText, TextError};
 pub use us_states::{US_STATES, UsState};

@@ -1,4 +1,4 @@
-//! Turns a rendered outbox row into a lettre `Message`.
+//! Turns an `Email` (rendered by the use case that queued it) into a lettre `Message`.
 //!
 //! Every header value goes through lettre's types: addresses are parsed into `Address` (which
 //! refuses line breaks and anything else that is not an address), and text headers are encoded by
@@ -8,9 +8,9 @@ use lettre::message::header::{ContentType, MessageId};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
-use crate::db::outbox::OutboxMessage;
+use super::Email;
 
-/// Why a row can never become an e-mail. Retrying cannot help: the row is marked dead.
+/// Why a queued e-mail can never be sent. Retrying cannot help: the outbox marks it dead.
 #[derive(Debug, thiserror::Error)]
 pub enum ComposeError {
     #[error("the recipient is not a valid e-mail address")]
@@ -24,24 +24,28 @@ pub enum ComposeError {
 }
 
 /// Parses a bare address (no display name), refusing control characters outright.
-pub fn parse_address(raw: &str) -> Option<Address> {
+fn parse_address(raw: &str) -> Option<Address> {
     if raw.chars().any(char::is_control) {
         return None;
     }
     raw.trim().parse().ok()
 }
 
-/// From `from`, To the recipient, Reply-To when set, the row's Message-ID, and the text and HTML
+/// From `from`, To the recipient, Reply-To when set, the given Message-ID, and the text and HTML
 /// bodies as multipart/alternative (text first, so clients that prefer HTML pick the last part).
-pub fn compose(row: &OutboxMessage, from: &Address) -> Result<Message, ComposeError> {
-    let to = parse_address(&row.recipient).ok_or(ComposeError::InvalidRecipient)?;
-    let message_id = checked_message_id(&row.message_id).ok_or(ComposeError::InvalidMessageId)?;
+pub(crate) fn compose(
+    email: &Email,
+    message_id: &str,
+    from: &Address,
+) -> Result<Message, ComposeError> {
+    let to = parse_address(&email.recipient).ok_or(ComposeError::InvalidRecipient)?;
+    let message_id = checked_message_id(message_id).ok_or(ComposeError::InvalidMessageId)?;
     let mut builder = Message::builder()
         .from(Mailbox::new(None, from.clone()))
         .to(Mailbox::new(None, to))
-        .subject(row.subject.as_str())
+        .subject(email.subject.as_str())
         .header(MessageId::from(message_id));
-    if let Some(reply_to) = row.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
+    if let Some(reply_to) = email.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
         let reply_to = parse_address(reply_to).ok_or(ComposeError::InvalidReplyTo)?;
         builder = builder.reply_to(Mailbox::new(None, reply_to));
     }
@@ -51,12 +55,12 @@ pub fn compose(row: &OutboxMessage, from: &Address) -> Result<Message, ComposeEr
                 .singlepart(
                     SinglePart::builder()
                         .header(ContentType::TEXT_PLAIN)
-                        .body(row.body_text.clone()),
+                        .body(email.body_text.clone()),
                 )
                 .singlepart(
                     SinglePart::builder()
                         .header(ContentType::TEXT_HTML)
-                        .body(row.body_html.clone()),
+                        .body(email.body_html.clone()),
                 ),
         )
         .map_err(ComposeError::Build)
@@ -81,7 +85,7 @@ fn checked_message_id(raw: &str) -> Option<String> {
 }
 
 /// The part after `@`, for logs: the most of a recipient the logs may show.
-pub fn recipient_domain(raw: &str) -> &str {
+pub(crate) fn recipient_domain(raw: &str) -> &str {
     match raw.rsplit_once('@') {
         Some((_, domain)) if !domain.chars().any(char::is_control) => domain,
         _ => "(invalid)",
@@ -92,17 +96,15 @@ pub fn recipient_domain(raw: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn row() -> OutboxMessage {
-        OutboxMessage {
-            id: uuid::Uuid::new_v4(),
-            kind: "candidate_ack".to_owned(),
+    const MESSAGE_ID: &str = "<abc123@labmindsstaffing.com>";
+
+    fn row() -> Email {
+        Email {
             recipient: "ana@example.com".to_owned(),
             reply_to: Some("support@labmindsstaffing.com".to_owned()),
             subject: "We received your application".to_owned(),
             body_text: "Hello".to_owned(),
             body_html: "<p>Hello</p>".to_owned(),
-            message_id: "<abc123@labmindsstaffing.com>".to_owned(),
-            attempts: 1,
         }
     }
 
@@ -110,8 +112,12 @@ mod tests {
         "no-reply@labmindsstaffing.com".parse().unwrap()
     }
 
-    fn formatted(row: &OutboxMessage) -> String {
-        String::from_utf8(compose(row, &from()).unwrap().formatted()).unwrap()
+    fn formatted_with(row: &Email, message_id: &str) -> String {
+        String::from_utf8(compose(row, message_id, &from()).unwrap().formatted()).unwrap()
+    }
+
+    fn formatted(row: &Email) -> String {
+        formatted_with(row, MESSAGE_ID)
     }
 
     #[test]
@@ -127,9 +133,8 @@ mod tests {
 
     #[test]
     fn a_message_id_without_brackets_gets_them() {
-        let mut row = row();
-        row.message_id = "abc123@labmindsstaffing.com".to_owned();
-        assert!(formatted(&row).contains("Message-ID: <abc123@labmindsstaffing.com>\r\n"));
+        let text = formatted_with(&row(), "abc123@labmindsstaffing.com");
+        assert!(text.contains("Message-ID: <abc123@labmindsstaffing.com>\r\n"));
     }
 
     #[test]
@@ -144,7 +149,10 @@ mod tests {
             let mut row = row();
             row.recipient = bad.to_owned();
             assert!(
-                matches!(compose(&row, &from()), Err(ComposeError::InvalidRecipient)),
+                matches!(
+                    compose(&row, MESSAGE_ID, &from()),
+                    Err(ComposeError::InvalidRecipient)
+                ),
                 "{bad:?}"
             );
         }

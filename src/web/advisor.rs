@@ -6,7 +6,6 @@
 use std::sync::LazyLock;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -15,10 +14,11 @@ use crate::advisor::{self, AdvisorForm, Answers, ClinicalTraining, LabAccreditat
 use crate::domain::countries::{COUNTRIES, Country};
 use crate::domain::us_states::{US_STATES, UsState};
 use crate::domain::{EnglishTest, FormErrors, Qualification, UsCertification, WorkAuthorisation};
-use crate::error::AppError;
 use crate::guide::facts;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
+use crate::web::respond::{self, CachePolicy};
 
 /// The intake's values; the labels ask for a credential held, and AMT's MT goes by its new name.
 static CERTIFICATIONS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
@@ -124,11 +124,8 @@ pub struct PlanPage {
 }
 
 /// The plan and a re-shown questionnaire carry a person's answers: no cache may keep them.
-fn private_page(html: String, status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .body(html)
+fn private_page<T: Template>(page: &T, status: StatusCode) -> Result<HttpResponse, AppError> {
+    respond::page(status, CachePolicy::NoStore, page)
 }
 
 /// `GET /advisor`: the questionnaire, pre-filled from the query string when there is one.
@@ -141,7 +138,7 @@ pub async fn show_questionnaire(
         AdvisorForm::from_query(request.query_string()),
         FormErrors::default(),
     );
-    Ok(private_page(page.render()?, StatusCode::OK))
+    private_page(&page, StatusCode::OK)
 }
 
 /// `GET /advisor/plan?…`: the plan, or the questionnaire with messages (422) for answers to fix.
@@ -154,10 +151,7 @@ pub async fn show_plan(
         Ok(answers) => answers,
         Err(errors) => {
             let page = QuestionnairePage::new(&state, form, errors);
-            return Ok(private_page(
-                page.render()?,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
+            return private_page(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     let page = PlanPage {
@@ -169,5 +163,5 @@ pub async fn show_plan(
         plan: advisor::plan(&answers, facts::facts()),
         answers,
     };
-    Ok(private_page(page.render()?, StatusCode::OK))
+    private_page(&page, StatusCode::OK)
 }

@@ -5,11 +5,11 @@
 
 use std::sync::OnceLock;
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::{HttpRequest, HttpResponse, web};
-use sha2::{Digest, Sha256};
 
-use crate::error::AppError;
+use crate::web::error::AppError;
+use crate::web::respond::{self, CachePolicy, Validated};
 
 pub struct Asset {
     pub name: &'static str,
@@ -36,7 +36,7 @@ pub const ASSETS: &[Asset] = &[
 ];
 
 struct Fingerprinted {
-    etag: String,
+    etag: HeaderValue,
     href: String,
 }
 
@@ -46,10 +46,10 @@ fn fingerprints() -> &'static [Fingerprinted] {
         ASSETS
             .iter()
             .map(|asset| {
-                let digest = Sha256::digest(asset.bytes);
-                let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+                let hex = crate::crypto::fingerprint(asset.bytes, 6);
                 Fingerprinted {
-                    etag: format!("\"{hex}\""),
+                    etag: HeaderValue::from_str(&format!("\"{hex}\""))
+                        .unwrap_or_else(|_| HeaderValue::from_static("\"0\"")),
                     href: format!("/static/{}?v={hex}", asset.name),
                 }
             })
@@ -84,23 +84,10 @@ pub async fn serve_favicon(request: HttpRequest) -> HttpResponse {
 
 fn asset_response(i: usize, request: &HttpRequest) -> HttpResponse {
     let asset = &ASSETS[i];
-    let etag = &fingerprints()[i].etag;
-    let fresh = request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
-    let mut response = if fresh {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    response
-        .insert_header((
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ))
-        .insert_header((header::ETAG, etag.as_str()));
+    let Validated {
+        fresh,
+        mut response,
+    } = respond::validated(request, CachePolicy::Immutable, &fingerprints()[i].etag);
     if fresh {
         response.finish()
     } else {

@@ -4,11 +4,11 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::error::AppError;
 use crate::guide::facts::{Facts, Licence, StateInfo};
 use crate::guide::faq::{self, FaqItem};
 use crate::guide::{self, GuidePage, ReviewDate, Source, facts};
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
 
 /// What every guide page shows besides its own text: the review date, the sources list and the

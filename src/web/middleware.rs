@@ -12,7 +12,8 @@ use actix_web::{Error, HttpMessage};
 use tracing::Instrument;
 
 use crate::config::Settings;
-use crate::error::{AppError, error_page};
+use crate::web::error::{AppError, error_page};
+use crate::web::respond::CachePolicy;
 
 /// The Content-Security-Policy: nothing inline, nothing from elsewhere. Pages need no JavaScript;
 /// `script-src 'self'` leaves room for small progressive-enhancement files served by us.
@@ -32,7 +33,8 @@ pub fn security_headers(settings: &Settings) -> DefaultHeaders {
         ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add(("Cross-Origin-Resource-Policy", "same-origin"))
-        .add((header::CACHE_CONTROL, "no-store"));
+        // Any response that names no cache policy of its own (see `respond`) is kept nowhere.
+        .add((header::CACHE_CONTROL, CachePolicy::NoStore.header_value()));
     if settings.is_https() {
         headers = headers.add((
             header::STRICT_TRANSPORT_SECURITY,

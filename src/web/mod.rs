@@ -1,8 +1,11 @@
-//! The web layer: shared state, the render helper, and handlers grouped by page.
+//! The web layer: HTTP in and out. Shared state, the one error type (`error`), the one response
+//! builder (`respond`), middleware, and handlers grouped by page; the work itself is done by the
+//! use cases (`crate::intake`) and the database layer (`crate::db`).
 
 pub mod admin;
 pub mod advisor;
 pub mod assets;
+pub mod error;
 pub mod guide;
 pub mod health;
 pub mod intake;
@@ -11,17 +14,16 @@ pub mod middleware;
 pub mod origin;
 pub mod page_cache;
 pub mod pages;
+pub mod respond;
 pub mod seo;
+pub mod server;
 
 use std::sync::Arc;
 
-use actix_web::HttpResponse;
-use actix_web::http::header::{self, HeaderValue};
-use askama::Template;
+use secrecy::ExposeSecret;
 use sqlx::PgPool;
 
 use crate::config::Settings;
-use crate::error::AppError;
 use layout::PageMeta;
 
 /// Everything handlers share, behind one `web::Data<AppState>` (the dependencies will outgrow
@@ -78,23 +80,12 @@ impl AppState {
         origin::sent_origin(headers, &self.own_origins)
     }
 
+    /// `SECRET_KEY`'s bytes, for signatures and keyed digests.
+    pub fn secret_key(&self) -> &[u8] {
+        self.settings.secret_key.expose_secret().as_bytes()
+    }
+
     pub fn page_meta(&self, path: &str, title: &str, description: &str) -> PageMeta {
         PageMeta::new(&self.origin, path, title, description)
     }
-}
-
-/// Renders a page template as a 200 HTML response.
-pub fn render<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
-    Ok(html_response(page.render()?))
-}
-
-/// A 200 HTML response; pages that are the same for everyone may be cached briefly by browsers.
-pub fn html_response(html: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=300"),
-        ))
-        .body(html)
 }

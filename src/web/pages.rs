@@ -3,8 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
 
 #[derive(Template)]

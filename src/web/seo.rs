@@ -1,13 +1,17 @@
 //! `/sitemap.xml` and `/robots.txt`: absolute URLs from `PUBLIC_URL`, page list from the guide
 //! registry, `<lastmod>` from each page's last-reviewed date.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::error::AppError;
 use crate::guide::{self, SitemapEntry};
 use crate::web::AppState;
+use crate::web::error::AppError;
+use crate::web::respond::{self, CachePolicy};
+
+/// Crawlers may keep these for an hour: they change only with a release.
+const HOURLY: CachePolicy = CachePolicy::Public { max_age: 3600 };
 
 #[derive(Template)]
 #[template(path = "guide/sitemap.xml")]
@@ -22,12 +26,8 @@ pub async fn show_sitemap(state: web::Data<AppState>) -> Result<HttpResponse, Ap
         entries: guide::sitemap_entries(),
     }
     .render()?;
-    Ok(HttpResponse::Ok()
+    Ok(respond::builder(StatusCode::OK, HOURLY)
         .content_type("application/xml; charset=utf-8")
-        .insert_header((
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        ))
         .body(body))
 }
 
@@ -37,11 +37,7 @@ pub fn robots_txt(origin: &str) -> String {
 }
 
 pub async fn show_robots(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .insert_header((
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        ))
+    respond::builder(StatusCode::OK, HOURLY)
+        .content_type(respond::TEXT)
         .body(robots_txt(&state.origin))
 }

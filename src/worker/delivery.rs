@@ -8,9 +8,9 @@ use tracing::Instrument;
 
 use super::backoff::retry_delay;
 use crate::config::MailSettings;
-use crate::db::outbox::{self, OutboxMessage};
+use crate::db::outbox::{self, Claimed};
 use crate::email::{Mailer, compose, compose::recipient_domain};
-use crate::error::ErrorChain;
+use crate::telemetry::ErrorChain;
 
 /// What to write back to the row after an attempt.
 #[derive(Debug)]
@@ -32,14 +32,14 @@ pub(super) async fn deliver_one(
     pool: &PgPool,
     mailer: &Mailer,
     mail: &MailSettings,
-    row: OutboxMessage,
+    row: Claimed,
     cancel: &CancellationToken,
 ) {
     let span = tracing::info_span!(
         "outbox.deliver",
         outbox.id = %row.id,
         outbox.kind = %row.kind,
-        email.domain = recipient_domain(&row.recipient),
+        email.domain = recipient_domain(&row.email.recipient),
         attempt = row.attempts,
     );
     async {
@@ -64,8 +64,8 @@ pub(super) async fn deliver_one(
     .await
 }
 
-async fn attempt(mailer: &Mailer, mail: &MailSettings, row: &OutboxMessage) -> Outcome {
-    let message = match compose(row, &mail.from) {
+async fn attempt(mailer: &Mailer, mail: &MailSettings, row: &Claimed) -> Outcome {
+    let message = match compose(&row.email, &row.message_id, &mail.from) {
         Ok(message) => message,
         // A row that cannot become a message never will: no point in retrying.
         Err(error) => {

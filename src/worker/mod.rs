@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{MailSettings, Settings};
 use crate::db::outbox;
 use crate::email::Mailer;
-use crate::error::ErrorChain;
+use crate::telemetry::ErrorChain;
 
 /// Rows claimed per round, all sent at once. Kept equal to the concurrency: a claimed row waits
 /// for no other send, so its lease only has to cover one delivery (see `lease`).

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use labminds::config::Settings;
-use labminds::startup::Application;
+use labminds::web::server::Application;
 use sqlx::PgPool;
 
 use crate::support::database::TestDatabase;

@@ -127,10 +127,10 @@ fn targets(candidate: &str, application: &str, message: &str) -> Vec<Target> {
 
 /// Signs in as a new recruiter; returns the cookie and the session's CSRF token.
 async fn sign_in(app: &AppProcess, pool: &PgPool) -> Credentials {
-    let add = labminds::auth::commands::RecruiterCommand::Add {
+    let add = labminds::cli::recruiter::RecruiterCommand::Add {
         email: "fuzz@labmindsstaffing.com".to_owned(),
     };
-    labminds::auth::commands::run(add, pool, format!("{PASSWORD}\n").as_bytes())
+    labminds::cli::recruiter::run(add, pool, format!("{PASSWORD}\n").as_bytes())
         .await
         .expect("recruiter added");
     let client = reqwest::Client::builder()

@@ -6,12 +6,13 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::session::RecruiterSession;
-use crate::db::candidate_work::{self, Change};
+use crate::db::{Change, outbox, pipeline};
 use crate::domain::MultiLineText;
-use crate::error::AppError;
+use crate::domain::stage;
 use crate::web::AppState;
 use crate::web::admin::candidate::parse_id;
-use crate::web::admin::{see_other, stage};
+use crate::web::error::AppError;
+use crate::web::respond::see_other;
 
 pub const MAX_NOTE_CHARS: usize = 5000;
 
@@ -50,8 +51,7 @@ pub async fn change_stage(
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
     let to = stage::find(form.stage.trim()).ok_or(AppError::BadRequest)?;
-    let change =
-        candidate_work::change_stage(&state.pool, id, to.value, session.recruiter_id).await?;
+    let change = pipeline::change_stage(&state.pool, id, to.value, session.recruiter_id).await?;
     back_to(id, change)
 }
 
@@ -66,7 +66,7 @@ pub async fn change_owner(
         "" => None,
         raw => Some(Uuid::parse_str(raw).map_err(|_| AppError::BadRequest)?),
     };
-    let change = candidate_work::change_owner(&state.pool, id, owner, session.recruiter_id).await?;
+    let change = pipeline::change_owner(&state.pool, id, owner, session.recruiter_id).await?;
     back_to(id, change)
 }
 
@@ -81,8 +81,7 @@ pub async fn add_note(
         .ok()
         .flatten()
         .ok_or(AppError::BadRequest)?;
-    let change =
-        candidate_work::add_note(&state.pool, id, body.as_str(), session.recruiter_id).await?;
+    let change = pipeline::add_note(&state.pool, id, body.as_str(), session.recruiter_id).await?;
     back_to(id, change)
 }
 
@@ -93,7 +92,6 @@ pub async fn resend_email(
 ) -> Result<HttpResponse, AppError> {
     let (candidate, message) = path.into_inner();
     let (id, message_id) = (parse_id(&candidate)?, parse_id(&message)?);
-    let change =
-        candidate_work::resend_email(&state.pool, id, message_id, session.recruiter_id).await?;
+    let change = outbox::resend(&state.pool, id, message_id, session.recruiter_id).await?;
     back_to(id, change)
 }

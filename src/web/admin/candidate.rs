@@ -1,31 +1,29 @@
 //! `/admin/candidates/{id}`: everything about one candidate, and the CV download. Viewing and
 //! downloading are audited. Unknown ids (random, erased, or another kind of id) are a plain 404.
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use uuid::Uuid;
 
 use crate::auth::session::RecruiterSession;
+use crate::db::applications::{self, ApplicationDetail};
 use crate::db::audit::{self, AuditAction};
-use crate::db::candidate_detail::{
-    self, ApplicationDetail, CandidateSummary, EmailStatus, Note, StageChange,
-};
-use crate::db::candidates_admin::{self, RecruiterOption};
-use crate::error::AppError;
+use crate::db::candidates::{self, CandidateSummary};
+use crate::db::outbox::{self, EmailStatus};
+use crate::db::pipeline::{self, Note, StageChange};
+use crate::db::recruiters::{self, RecruiterOption};
+use crate::domain::stage::{STAGES, Stage};
 use crate::web::AppState;
-use crate::web::admin::labels::Labels;
-use crate::web::admin::stage::{STAGES, Stage};
-use crate::web::admin::{admin_meta, render_admin};
-use crate::web::layout::PageMeta;
+use crate::web::admin::{AdminChrome, render_admin};
+use crate::web::error::AppError;
+use crate::web::respond::{self, CachePolicy};
 
 #[derive(Template)]
 #[template(path = "admin/candidate.html")]
 pub struct CandidatePage {
-    pub meta: PageMeta,
-    pub who: String,
-    pub csrf: String,
-    pub l: Labels,
+    pub chrome: AdminChrome,
     pub candidate: CandidateSummary,
     /// Newest first; never empty (a candidate exists through an application).
     pub applications: Vec<ApplicationDetail>,
@@ -35,6 +33,8 @@ pub struct CandidatePage {
     pub stages: &'static [Stage],
     pub recruiters: Vec<RecruiterOption>,
 }
+
+wears_chrome!(CandidatePage);
 
 impl CandidatePage {
     pub fn title_name(&self) -> String {
@@ -68,20 +68,17 @@ pub async fn show_candidate(
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
     let pool = &state.pool;
-    let candidate = candidate_detail::summary(pool, id)
+    let candidate = candidates::summary(pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let page = CandidatePage {
-        meta: admin_meta(&format!("/admin/candidates/{id}"), "Candidate"),
-        who: session.email,
-        csrf: session.csrf_token,
-        l: Labels,
-        applications: candidate_detail::applications(pool, id).await?,
-        emails: candidate_detail::emails(pool, id).await?,
-        history: candidate_detail::stage_history(pool, id).await?,
-        notes: candidate_detail::notes(pool, id).await?,
+        chrome: AdminChrome::new(&session, &format!("/admin/candidates/{id}"), "Candidate"),
+        applications: applications::of_candidate(pool, id).await?,
+        emails: outbox::of_candidate(pool, id).await?,
+        history: pipeline::stage_history(pool, id).await?,
+        notes: pipeline::notes(pool, id).await?,
         stages: STAGES,
-        recruiters: candidates_admin::active_recruiters(pool).await?,
+        recruiters: recruiters::active(pool).await?,
         candidate,
     };
     let response = render_admin(&page)?;
@@ -104,7 +101,7 @@ pub async fn download_cv(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let application_id = parse_id(&path)?;
-    let cv = candidate_detail::cv(&state.pool, application_id)
+    let cv = applications::cv(&state.pool, application_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let details = serde_json::json!({ "application": application_id });
@@ -137,11 +134,10 @@ pub fn attachment(file_name: &str, content_type: &'static str, body: Vec<u8>) ->
             }),
         ],
     };
-    HttpResponse::Ok()
+    respond::builder(StatusCode::OK, CachePolicy::NoStore)
         .content_type(content_type)
         .insert_header(disposition)
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(body)
 }
 

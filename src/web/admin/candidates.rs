@@ -5,30 +5,26 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::auth::session::RecruiterSession;
-use crate::db::candidates_admin::{self, CandidateRow, RecruiterOption};
+use crate::db::candidates::{self, CandidateRow};
+use crate::db::recruiters::{self, RecruiterOption};
 use crate::domain::choices::*;
 use crate::domain::countries::{COUNTRIES, Country};
 use crate::domain::us_states::{US_STATES, UsState};
-use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::admin::filters::{CandidateFilterForm, MAX_PAGE, PAGE_SIZE, SORTS};
+use crate::web::error::AppError;
 
 /// The list counts (and pages through) at most this many matches: every page the pager allows.
 pub const LIST_CAP: i64 = MAX_PAGE * PAGE_SIZE;
-use crate::web::admin::labels::Labels;
-use crate::web::admin::stage::{STAGES, Stage};
-use crate::web::admin::{admin_meta, render_admin};
-use crate::web::layout::PageMeta;
+use crate::domain::stage::{STAGES, Stage};
+use crate::web::admin::{AdminChrome, render_admin};
 
 pub type Options = &'static [(&'static str, &'static str)];
 
 #[derive(Template)]
 #[template(path = "admin/candidates.html")]
 pub struct CandidatesPage {
-    pub meta: PageMeta,
-    pub who: String,
-    pub csrf: String,
-    pub l: Labels,
+    pub chrome: AdminChrome,
     pub form: CandidateFilterForm,
     pub rows: Vec<CandidateRow>,
     pub total: i64,
@@ -50,6 +46,8 @@ pub struct CandidatesPage {
     pub recruiters: Vec<RecruiterOption>,
 }
 
+wears_chrome!(CandidatesPage);
+
 impl CandidatesPage {
     pub fn page_query(&self, page: i64) -> String {
         self.form.with_page(page)
@@ -64,16 +62,12 @@ pub async fn list_candidates(
     let form = form.into_inner();
     let filter = form.parse();
     let offset = (filter.page - 1) * PAGE_SIZE;
-    let rows =
-        candidates_admin::list(&state.pool, &filter, PAGE_SIZE, offset, LIST_CAP + 1).await?;
+    let rows = candidates::list(&state.pool, &filter, PAGE_SIZE, offset, LIST_CAP + 1).await?;
     let total = rows.first().map_or(0, |r| r.total).min(LIST_CAP);
     let more = rows.first().is_some_and(|r| r.total > LIST_CAP);
-    let recruiters = candidates_admin::active_recruiters(&state.pool).await?;
+    let recruiters = recruiters::active(&state.pool).await?;
     render_admin(&CandidatesPage {
-        meta: admin_meta("/admin/candidates", "Candidates"),
-        who: session.email,
-        csrf: session.csrf_token,
-        l: Labels,
+        chrome: AdminChrome::new(&session, "/admin/candidates", "Candidates"),
         export_query: form.with_page(1),
         page: filter.page,
         last_page: ((total + PAGE_SIZE - 1) / PAGE_SIZE).clamp(1, MAX_PAGE),

@@ -7,13 +7,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::session::RecruiterSession;
-use crate::db::candidate_detail::{self, CandidateSummary};
-use crate::error::AppError;
+use crate::db::applications;
+use crate::db::candidates::{self, CandidateSummary};
 use crate::web::AppState;
 use crate::web::admin::candidate::parse_id;
 use crate::web::admin::labels::Labels;
-use crate::web::admin::{admin_meta, render_admin, see_other};
-use crate::web::layout::PageMeta;
+use crate::web::admin::{AdminChrome, render_admin};
+use crate::web::error::AppError;
+use crate::web::respond::see_other;
 
 /// The word the recruiter types to confirm, so a stray click cannot erase anyone.
 pub const CONFIRMATION_WORD: &str = "ERASE";
@@ -21,15 +22,14 @@ pub const CONFIRMATION_WORD: &str = "ERASE";
 #[derive(Template)]
 #[template(path = "admin/erase.html")]
 pub struct ConfirmErasePage {
-    pub meta: PageMeta,
-    pub who: String,
-    pub csrf: String,
-    pub l: Labels,
+    pub chrome: AdminChrome,
     pub candidate: CandidateSummary,
     pub name: String,
     pub applications: usize,
     pub word: &'static str,
 }
+
+wears_chrome!(ConfirmErasePage);
 
 #[derive(Deserialize)]
 pub struct EraseForm {
@@ -43,19 +43,20 @@ pub async fn confirm_erase(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    let candidate = candidate_detail::summary(&state.pool, id)
+    let candidate = candidates::summary(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let applications = candidate_detail::applications(&state.pool, id).await?;
+    let applications = applications::of_candidate(&state.pool, id).await?;
     let name = applications
         .first()
         .map(|a| Labels.name(&a.given_name, &a.family_name))
         .unwrap_or_default();
     render_admin(&ConfirmErasePage {
-        meta: admin_meta(&format!("/admin/candidates/{id}/erase"), "Erase candidate"),
-        who: session.email,
-        csrf: session.csrf_token,
-        l: Labels,
+        chrome: AdminChrome::new(
+            &session,
+            &format!("/admin/candidates/{id}/erase"),
+            "Erase candidate",
+        ),
         candidate,
         name,
         applications: applications.len(),
@@ -74,7 +75,7 @@ pub async fn erase_candidate(
         // Back to the confirmation page: nothing was erased.
         return Ok(see_other(&format!("/admin/candidates/{id}/erase")));
     }
-    if !crate::db::privacy::erase_candidate(&state.pool, id, session.recruiter_id).await? {
+    if !crate::db::retention::erase_candidate(&state.pool, id, session.recruiter_id).await? {
         return Err(AppError::NotFound);
     }
     Ok(see_other("/admin/candidates?erased=1"))

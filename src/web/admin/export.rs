@@ -2,15 +2,16 @@
 //! right of access). Both are downloads, and both are audited.
 
 use actix_web::{HttpResponse, web};
+use anyhow::Context;
 
 use crate::auth::session::RecruiterSession;
 use crate::db::audit::{self, AuditAction};
-use crate::db::candidates_admin::{self, CandidateRow};
-use crate::error::AppError;
+use crate::db::candidates::{self, CandidateRow};
 use crate::web::AppState;
 use crate::web::admin::candidate::{attachment, parse_id};
 use crate::web::admin::filters::CandidateFilterForm;
 use crate::web::admin::labels::Labels;
+use crate::web::error::AppError;
 
 /// A generous cap, so one click cannot build an unbounded file in memory.
 pub const MAX_EXPORT_ROWS: i64 = 100_000;
@@ -44,9 +45,8 @@ pub async fn export_candidates_csv(
     form: web::Query<CandidateFilterForm>,
 ) -> Result<HttpResponse, AppError> {
     let filter = form.parse();
-    let rows =
-        candidates_admin::list(&state.pool, &filter, MAX_EXPORT_ROWS, 0, MAX_EXPORT_ROWS).await?;
-    let csv = to_csv(&rows)?;
+    let rows = candidates::list(&state.pool, &filter, MAX_EXPORT_ROWS, 0, MAX_EXPORT_ROWS).await?;
+    let csv = to_csv(&rows).context("building the CSV export failed")?;
     let details = serde_json::json!({ "rows": rows.len(), "filters": form.names_in_use() });
     audit::record(
         &state.pool,
@@ -65,10 +65,10 @@ pub async fn export_candidate_json(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    let export = crate::db::privacy::export_candidate(&state.pool, id)
+    let export = candidates::export(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let body = serde_json::to_vec_pretty(&export).map_err(anyhow::Error::new)?;
+    let body = serde_json::to_vec_pretty(&export).context("serialising the export failed")?;
     audit::record(
         &state.pool,
         Some(session.recruiter_id),
@@ -84,11 +84,10 @@ pub async fn export_candidate_json(
     ))
 }
 
-fn to_csv(rows: &[CandidateRow]) -> Result<Vec<u8>, AppError> {
+fn to_csv(rows: &[CandidateRow]) -> anyhow::Result<Vec<u8>> {
     let l = Labels;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| AppError::Unexpected(anyhow::Error::new(e));
-    writer.write_record(HEADER).map_err(failed)?;
+    writer.write_record(HEADER)?;
     for r in rows {
         let record = [
             r.reference.clone(),
@@ -112,13 +111,12 @@ fn to_csv(rows: &[CandidateRow]) -> Result<Vec<u8>, AppError> {
             l.opt(&r.owner_email),
             r.candidate_id.to_string(),
         ];
-        writer
-            .write_record(record.iter().map(|cell| neutralise(cell)))
-            .map_err(failed)?;
+        writer.write_record(record.iter().map(|cell| neutralise(cell)))?;
     }
     writer
         .into_inner()
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("writing the CSV failed: {e}")))
+        .map_err(|e| e.into_error())
+        .context("writing the CSV failed")
 }
 
 /// A cell a spreadsheet would run as a formula (= + - @, or a leading tab or carriage return)

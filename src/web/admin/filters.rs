@@ -7,11 +7,11 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
 
-pub use crate::db::candidates_admin::CandidateFilter;
+pub use crate::db::candidates::CandidateFilter;
 use crate::domain::choices::{
     CertificationStatus, EnglishTest, HeardAbout, UsCertification, WorkAuthorisation,
 };
-use crate::web::admin::stage;
+use crate::domain::stage;
 
 pub const PAGE_SIZE: i64 = 50;
 /// Offset pagination is capped: nobody pages 10,000 rows deep; they narrow the filter instead.

@@ -6,39 +6,38 @@ use std::future::{Ready, ready};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
 use crate::auth::session::{CookiePolicy, RecruiterSession};
-use crate::auth::tokens::{constant_time_eq, token_digest};
-use crate::error::{AppError, error_page};
+use crate::crypto::{constant_time_eq, token_digest};
 use crate::web::AppState;
-use crate::web::admin::{LOGIN_PATH, is_public, see_other};
+use crate::web::admin::{LOGIN_PATH, is_public};
+use crate::web::error::AppError;
 use crate::web::origin::SentOrigin;
+use crate::web::respond::{CachePolicy, see_other};
 
 pub async fn require_session(
     mut request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
-        return Ok(refuse(
-            request,
-            error_page(StatusCode::INTERNAL_SERVER_ERROR),
-        ));
+        let missing = AppError::unexpected(anyhow::anyhow!("the app state is not registered"));
+        return Ok(refuse(request, missing.error_response()));
     };
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD);
     // The site's one Origin rule (`web::origin`); for the dashboard a missing Origin and Referer
     // is refused too, not only a foreign one.
     if changes_state && state.sent_origin(request.headers()) != SentOrigin::Own {
-        return Ok(refuse(request, error_page(StatusCode::FORBIDDEN)));
+        return Ok(refuse(request, AppError::Forbidden.error_response()));
     }
     if !is_public(request.path()) {
         let session = match current_session(request.request(), &state).await {
             Ok(Some(session)) => session,
             Ok(None) if changes_state => {
-                return Ok(refuse(request, error_page(StatusCode::FORBIDDEN)));
+                return Ok(refuse(request, AppError::Forbidden.error_response()));
             }
             Ok(None) => return Ok(refuse(request, see_other(LOGIN_PATH))),
             Err(error) => return Ok(refuse(request, error.error_response())),
@@ -48,7 +47,7 @@ pub async fn require_session(
             let body = request.extract::<web::Bytes>().await?;
             let sent = csrf_field(&body);
             if !sent.is_some_and(|token| constant_time_eq(&token, &session.csrf_token)) {
-                return Ok(refuse(request, error_page(StatusCode::FORBIDDEN)));
+                return Ok(refuse(request, AppError::Forbidden.error_response()));
             }
             request.set_payload(Payload::from(body));
         }
@@ -57,7 +56,7 @@ pub async fn require_session(
     let mut response = next.call(request).await?;
     response
         .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .insert(header::CACHE_CONTROL, CachePolicy::NoStore.header_value());
     Ok(response.map_into_left_body())
 }
 
@@ -65,7 +64,7 @@ fn refuse<B>(request: ServiceRequest, response: HttpResponse) -> ServiceResponse
     let mut response = request.into_response(response);
     response
         .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .insert(header::CACHE_CONTROL, CachePolicy::NoStore.header_value());
     response.map_into_right_body()
 }
 
@@ -78,8 +77,7 @@ pub async fn current_session(
     let Some(cookie) = request.cookie(policy.name) else {
         return Ok(None);
     };
-    let session =
-        crate::db::recruiters::touch_session(&state.pool, &token_digest(cookie.value())).await?;
+    let session = crate::db::sessions::touch(&state.pool, &token_digest(cookie.value())).await?;
     Ok(session)
 }
 
@@ -92,8 +90,8 @@ fn csrf_field(body: &[u8]) -> Option<String> {
 
 /// The signed-in recruiter, as an extractor for handlers behind the guard.
 impl FromRequest for RecruiterSession {
-    type Error = Error;
-    type Future = Ready<Result<Self, Error>>;
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         // Absent only if a handler were registered outside the guarded scope: refuse, never panic.
@@ -102,7 +100,7 @@ impl FromRequest for RecruiterSession {
                 .extensions()
                 .get::<RecruiterSession>()
                 .cloned()
-                .ok_or_else(|| actix_web::error::ErrorForbidden("no session")),
+                .ok_or(AppError::Forbidden),
         )
     }
 }

@@ -5,8 +5,8 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::domain::choices::*;
+use crate::domain::stage;
 use crate::domain::{countries, us_states};
-use crate::web::admin::stage;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Labels;

@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use anyhow::Context;
 use askama::Template;
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -12,14 +13,15 @@ use uuid::Uuid;
 use crate::auth::password::verify_password;
 use crate::auth::session::{CookiePolicy, RecruiterSession};
 use crate::auth::throttle::{ThrottleKeys, normalise_email};
-use crate::auth::tokens::{random_token, token_digest};
+use crate::crypto::{random_token, token_digest};
 use crate::db::audit::{self, AuditAction};
-use crate::db::recruiters;
-use crate::error::AppError;
+use crate::db::{recruiters, sessions, throttles};
 use crate::web::AppState;
 use crate::web::admin::guard::current_session;
-use crate::web::admin::{LOGIN_PATH, SCOPE, admin_meta, render_admin_with_status, see_other};
+use crate::web::admin::{LOGIN_PATH, SCOPE, admin_meta, render_admin_with_status};
+use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
+use crate::web::respond::see_other;
 
 pub const WRONG_CREDENTIALS: &str = "E-mail or password is wrong";
 
@@ -58,7 +60,7 @@ pub async fn log_in(
     let email = normalise_email(&email);
     let ip = state.client_ip(&request);
     let keys = ThrottleKeys::new(&state.settings, &email, &ip);
-    if recruiters::failure_counts(&state.pool, &keys)
+    if throttles::failure_counts(&state.pool, &keys)
         .await?
         .is_over_limit()
     {
@@ -69,7 +71,7 @@ pub async fn log_in(
     let stored = usable.map(|a| a.password_hash.clone());
     let matches = verify_password(SecretString::from(password), stored).await;
     let Some(account) = usable.filter(|_| matches) else {
-        recruiters::record_failure(&state.pool, &keys).await?;
+        throttles::record_failure(&state.pool, &keys).await?;
         // Known accounts are named by id; for unknown ones nothing of the typed e-mail is kept.
         let known = account.map(|a| a.id);
         audit::record(
@@ -93,17 +95,17 @@ async fn start_session(
     keys: &ThrottleKeys,
 ) -> Result<HttpResponse, AppError> {
     let policy = CookiePolicy::for_settings(&state.settings);
-    let token = random_token()?;
+    let token = random_token().context("no random bytes for a session token")?;
     let replaced = request.cookie(policy.name).map(|c| token_digest(c.value()));
-    recruiters::create_session(
+    sessions::create(
         &state.pool,
         recruiter_id,
         &token_digest(&token),
-        &random_token()?,
+        &random_token().context("no random bytes for a CSRF token")?,
         replaced.as_deref(),
     )
     .await?;
-    recruiters::clear_account_failures(&state.pool, keys).await?;
+    throttles::clear_account_failures(&state.pool, keys).await?;
     let nothing = serde_json::json!({});
     audit::record(
         &state.pool,
@@ -116,7 +118,7 @@ async fn start_session(
     let mut response = see_other(SCOPE);
     response
         .add_cookie(&policy.session_cookie(token))
-        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+        .context("the session cookie could not be set")?;
     Ok(response)
 }
 
@@ -127,7 +129,7 @@ pub async fn log_out(
 ) -> Result<HttpResponse, AppError> {
     let policy = CookiePolicy::for_settings(&state.settings);
     if let Some(cookie) = request.cookie(policy.name) {
-        recruiters::delete_session(&state.pool, &token_digest(cookie.value())).await?;
+        sessions::delete(&state.pool, &token_digest(cookie.value())).await?;
     }
     audit::record(
         &state.pool,
@@ -140,7 +142,7 @@ pub async fn log_out(
     let mut response = see_other(LOGIN_PATH);
     response
         .add_cookie(&policy.removal_cookie())
-        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+        .context("the session cookie could not be set")?;
     Ok(response)
 }
 

@@ -2,6 +2,19 @@
 //! both registers them and drives the test that checks each one refuses visitors without a
 //! session; the guard in `guard` wraps the whole scope, so a new route cannot be left open.
 
+/// Lets a dashboard page's template name its chrome's fields (`meta`, `who`, `csrf`, `l`) as its
+/// own, so `admin/layout.html` serves every signed-in page.
+macro_rules! wears_chrome {
+    ($page:ty) => {
+        impl std::ops::Deref for $page {
+            type Target = crate::web::admin::AdminChrome;
+            fn deref(&self) -> &Self::Target {
+                &self.chrome
+            }
+        }
+    };
+}
+
 pub mod actions;
 pub mod candidate;
 pub mod candidates;
@@ -12,16 +25,17 @@ pub mod guard;
 pub mod labels;
 pub mod login;
 pub mod overview;
-pub mod stage;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, Route, web};
 use askama::Template;
 
-use crate::error::AppError;
+use crate::auth::session::RecruiterSession;
+use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
+use crate::web::respond::{self, CachePolicy};
+use labels::Labels;
 
 pub const SCOPE: &str = "/admin";
 pub const LOGIN_PATH: &str = "/admin/login";
@@ -124,8 +138,30 @@ pub fn admin_meta(path: &str, title: &str) -> PageMeta {
     PageMeta::unindexed(path, title, "LabMinds Staffing recruiter dashboard")
 }
 
-/// Renders a dashboard page with `Cache-Control: no-store` (the guard sets it again on every
-/// response, errors included).
+/// What every signed-in dashboard page shows around its content (`admin/layout.html`): the
+/// page's meta, the recruiter signed in, the session's CSRF token for every form, and the labels
+/// that turn stored values into words.
+pub struct AdminChrome {
+    pub meta: PageMeta,
+    /// The signed-in recruiter's e-mail, beside "Sign out".
+    pub who: String,
+    pub csrf: String,
+    pub l: Labels,
+}
+
+impl AdminChrome {
+    pub fn new(session: &RecruiterSession, path: &str, title: &str) -> Self {
+        AdminChrome {
+            meta: admin_meta(path, title),
+            who: session.email.clone(),
+            csrf: session.csrf_token.clone(),
+            l: Labels,
+        }
+    }
+}
+
+/// Renders a dashboard page. Personal data: never stored by any cache (the guard also sets
+/// `no-store` on every response of the scope, errors included).
 pub fn render_admin<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
     render_admin_with_status(page, StatusCode::OK)
 }
@@ -134,15 +170,5 @@ pub fn render_admin_with_status<T: Template>(
     page: &T,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .body(page.render()?))
-}
-
-/// Post/Redirect/Get.
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_owned()))
-        .finish()
+    respond::page(status, CachePolicy::NoStore, page)
 }

@@ -3,15 +3,15 @@
 //! middleware to check, so every byte is counted here.
 
 use actix_multipart::{Multipart, MultipartError};
+use actix_web::HttpRequest;
 use actix_web::error::PayloadError;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header;
 use actix_web::web::{self, Bytes, BytesMut};
-use actix_web::{HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
 use crate::domain::cv::MAX_CV_BYTES;
 use crate::domain::{CvUpload, IntakeForm};
-use crate::error::error_page;
+use crate::web::error::AppError;
 use crate::web::middleware::MAX_APPLY_BYTES;
 
 /// Largest answer in one text part (the message is at most 2000 characters, 8000 UTF-8 bytes).
@@ -37,14 +37,13 @@ pub enum BodyError {
     UnsupportedMediaType,
 }
 
-impl BodyError {
-    /// The error page for this error (413, 400 or 415).
-    pub fn response(self) -> HttpResponse {
-        error_page(match self {
-            BodyError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            BodyError::Malformed => StatusCode::BAD_REQUEST,
-            BodyError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        })
+impl From<BodyError> for AppError {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::TooLarge => AppError::PayloadTooLarge,
+            BodyError::Malformed => AppError::BadRequest,
+            BodyError::UnsupportedMediaType => AppError::UnsupportedMediaType,
+        }
     }
 }
 

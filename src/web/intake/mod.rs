@@ -1,28 +1,26 @@
 //! The candidate intake form (issue 4): `GET /apply` shows it (pre-filled from the query string),
 //! `POST /apply` checks and saves it, `GET /apply/thanks/{reference}` confirms.
 //!
-//! The field names are listed in `crate::domain::intake_form`.
+//! The field names are listed in `crate::domain::intake_form`; saving is the intake use case's
+//! (`crate::intake`).
 
-pub mod body;
-pub mod emails;
-pub mod submit;
-pub mod token;
+mod body;
+mod submit;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
-use secrecy::ExposeSecret;
 
 use crate::domain::countries::{COUNTRIES, Country};
 use crate::domain::phone::dial_code_options;
 use crate::domain::us_states::{US_STATES, UsState};
 use crate::domain::*;
-use crate::error::{AppError, RETRY_AFTER_SECONDS};
+use crate::intake::token::FormToken;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
+use crate::web::respond::{self, CachePolicy};
 pub use submit::submit_intake;
-use token::FormToken;
 
 /// A banner above the form when it comes back for a reason other than the answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,12 +47,8 @@ pub struct IntakeFormPage {
 }
 
 impl IntakeFormPage {
-    pub fn new(state: &AppState, form: IntakeForm, token: &FormToken) -> Result<Self, AppError> {
-        let key = state.settings.secret_key.expose_secret().as_bytes();
-        let form_token = token
-            .encode(key)
-            .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
-        Ok(Self {
+    pub fn new(state: &AppState, form: IntakeForm, token: &FormToken) -> Self {
+        Self {
             meta: state.page_meta(
                 "/apply",
                 "Apply to LabMinds Staffing",
@@ -62,11 +56,11 @@ impl IntakeFormPage {
             ),
             form,
             errors: FormErrors::default(),
-            form_token,
+            form_token: token.encode(state.secret_key()),
             notice: None,
             cv_was_chosen: false,
             current_year: current_year(),
-        })
+        }
     }
 
     /// The ids that describe a field: its hint and, when there is one, its error message.
@@ -108,15 +102,9 @@ impl IntakeFormPage {
     }
 
     /// The response: 200 for a new form, 422 for answers to fix, 503 while the database is away.
+    /// Each render carries its own token (and maybe a person's answers): never cached anywhere.
     pub fn respond(&self, status: StatusCode) -> Result<HttpResponse, AppError> {
-        let html = self.render()?;
-        let mut response = HttpResponse::build(status);
-        // Each render carries its own token: never cache it anywhere.
-        response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
-        }
-        Ok(response.content_type("text/html; charset=utf-8").body(html))
+        respond::page(status, CachePolicy::NoStore, self)
     }
 }
 
@@ -131,7 +119,7 @@ pub fn current_year() -> i32 {
 /// `GET /apply`: a new form with a fresh token, pre-filled from the query string (links from the
 /// pathway advisor and campaigns: `/apply?given_name=Ana&citizenship=PH&utm_source=fb`).
 pub async fn show_intake_form(
-    request: HttpRequest,
+    request: actix_web::HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let pairs = body::parse_urlencoded(request.query_string().as_bytes()).unwrap_or_default();
@@ -139,7 +127,7 @@ pub async fn show_intake_form(
     // The pre-fill may name fields, never the hidden machinery.
     form.website.clear();
     form.form_token.clear();
-    IntakeFormPage::new(&state, form, &FormToken::issue(unix_now()))?.respond(StatusCode::OK)
+    IntakeFormPage::new(&state, form, &FormToken::issue(unix_now())).respond(StatusCode::OK)
 }
 
 #[derive(Template)]
@@ -161,11 +149,7 @@ pub async fn show_thanks(reference: web::Path<String>) -> Result<HttpResponse, A
         ),
         reference: reference.as_str().to_owned(),
     };
-    let html = page.render()?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    respond::page(StatusCode::OK, CachePolicy::NoStore, &page)
 }
 
 /// Where a saved application sends the person.

@@ -271,10 +271,10 @@ async fn a_cookie_replayed_after_logout_is_refused() {
 async fn disabling_a_recruiter_ends_their_sessions_at_once() {
     let (app, _) = signed_in_app().await;
     assert_eq!(app.get("/admin").await.status(), 200);
-    let command = labminds::auth::commands::RecruiterCommand::Disable {
+    let command = labminds::cli::recruiter::RecruiterCommand::Disable {
         email: EMAIL.to_owned(),
     };
-    labminds::auth::commands::run(command, &app.pool, &b""[..])
+    labminds::cli::recruiter::run(command, &app.pool, &b""[..])
         .await
         .unwrap();
     assert_eq!(app.get("/admin").await.status(), 303);
@@ -284,10 +284,10 @@ async fn disabling_a_recruiter_ends_their_sessions_at_once() {
 #[tokio::test]
 async fn resetting_a_password_ends_sessions_and_only_the_new_password_works() {
     let (app, _) = signed_in_app().await;
-    let command = labminds::auth::commands::RecruiterCommand::ResetPassword {
+    let command = labminds::cli::recruiter::RecruiterCommand::ResetPassword {
         email: EMAIL.to_owned(),
     };
-    labminds::auth::commands::run(command, &app.pool, &b"a brand new passphrase\n"[..])
+    labminds::cli::recruiter::run(command, &app.pool, &b"a brand new passphrase\n"[..])
         .await
         .unwrap();
     assert_eq!(app.get("/admin").await.status(), 303);

@@ -20,11 +20,11 @@ pub const ORIGIN: &str = "http://localhost:8080";
 
 /// Creates an active recruiter account the way the CLI does; returns its id.
 pub async fn add_recruiter(app: &TestApp, email: &str) -> Uuid {
-    let command = labminds::auth::commands::RecruiterCommand::Add {
+    let command = labminds::cli::recruiter::RecruiterCommand::Add {
         email: email.to_owned(),
     };
     let stdin = format!("{PASSWORD}\n");
-    labminds::auth::commands::run(command, &app.pool, stdin.as_bytes())
+    labminds::cli::recruiter::run(command, &app.pool, stdin.as_bytes())
         .await
         .expect("recruiter added");
     sqlx::query_scalar("select id from recruiters where email = $1")

@@ -1,17 +1,12 @@
-//! Queries of the candidate intake: the rows one submission writes (in the caller's transaction),
-//! the idempotency look-up, the returning-candidate match and the per-IP submission counter.
+//! `applications` and their CV files (`application_files`): what the intake's transaction
+//! writes, the idempotency look-up of a re-posted form, and what the dashboard reads of them.
 
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// The constraint that makes a re-posted form find the first submission instead of a second row.
 pub const SUBMISSION_ID_KEY: &str = "applications_submission_id_key";
-
-/// True when `error` is a violation of the named constraint (`on_constraint`, as realworld-axum-sqlx
-/// does): the database decides, we never check first and insert second.
-pub fn violates(error: &sqlx::Error, constraint: &str) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some(constraint))
-}
 
 /// The reference of the application stored for this submission id, if any.
 pub async fn find_reference_by_submission(
@@ -24,74 +19,6 @@ pub async fn find_reference_by_submission(
     )
     .fetch_optional(conn)
     .await
-}
-
-/// Counts one submission from a client in the current hour and returns the hour's count so far.
-pub async fn count_submission(conn: &mut PgConnection, ip_hash: &[u8]) -> Result<i32, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"
-        insert into intake_rate_limits (ip_hash, window_start, submissions)
-        values ($1, date_trunc('hour', now()), 1)
-        on conflict on constraint intake_rate_limits_pkey
-        do update set submissions = intake_rate_limits.submissions + 1
-        returning submissions
-        "#,
-        ip_hash
-    )
-    .fetch_one(conn)
-    .await
-}
-
-/// A candidate who applied before, found by normalised e-mail or E.164 phone.
-pub struct EarlierApplication {
-    pub candidate_id: Uuid,
-    pub reference: String,
-}
-
-/// The most recent earlier application whose e-mail or phone matches.
-///
-/// Two `limit 1` probes, one per index, instead of one `or`: with `or` the planner may walk the
-/// created_at index and read every application when nothing matches (a new candidate).
-pub async fn find_earlier_application(
-    conn: &mut PgConnection,
-    email_normalised: &str,
-    phone_e164: &str,
-) -> Result<Option<EarlierApplication>, sqlx::Error> {
-    sqlx::query_as!(
-        EarlierApplication,
-        r#"
-        select candidate_id as "candidate_id!", reference as "reference!" from (
-            (select candidate_id, reference, created_at from applications
-             where email_normalised = $1 order by created_at desc limit 1)
-            union all
-            (select candidate_id, reference, created_at from applications
-             where phone_e164 = $2 order by created_at desc limit 1)
-        ) as matches
-        order by created_at desc
-        limit 1
-        "#,
-        email_normalised,
-        phone_e164
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-pub async fn insert_candidate(
-    conn: &mut PgConnection,
-    id: Uuid,
-    email_normalised: &str,
-    phone_e164: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "insert into candidates (id, email_normalised, phone_e164) values ($1, $2, $3)",
-        id,
-        email_normalised,
-        phone_e164
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Every column of a new application.
@@ -134,7 +61,7 @@ pub struct ApplicationRow<'a> {
 
 /// Inserts the application. `Ok(false)`: the random reference is taken (retry with another);
 /// a re-posted submission id is an error on `SUBMISSION_ID_KEY`.
-pub async fn insert_application(
+pub async fn insert(
     conn: &mut PgConnection,
     row: &ApplicationRow<'_>,
 ) -> Result<bool, sqlx::Error> {
@@ -242,51 +169,98 @@ pub async fn insert_file(conn: &mut PgConnection, file: &FileRow<'_>) -> Result<
     Ok(())
 }
 
-/// A rendered e-mail for the outbox (delivered later by the worker).
-pub struct OutboxRow<'a> {
+/// Every column of an application a recruiter reads (all but the keyed IP hash and raw JSON).
+pub struct ApplicationDetail {
     pub id: Uuid,
-    pub application_id: Uuid,
-    pub kind: &'a str,
-    pub recipient: &'a str,
-    pub reply_to: Option<&'a str>,
-    pub subject: &'a str,
-    pub body_text: &'a str,
-    pub body_html: &'a str,
-    pub message_id: &'a str,
+    pub reference: String,
+    pub is_returning: bool,
+    pub earlier_reference: Option<String>,
+    pub given_name: String,
+    pub family_name: Option<String>,
+    pub email: String,
+    pub phone_raw: String,
+    pub phone_country: Option<String>,
+    pub phone_e164: String,
+    pub country_of_residence: String,
+    pub citizenships: Vec<String>,
+    pub country_of_education: String,
+    pub qualification: String,
+    pub graduation_year: i16,
+    pub experience_years: String,
+    pub us_certification: String,
+    pub us_certification_status: String,
+    pub english_test: String,
+    pub target_states: Vec<String>,
+    pub open_to_any_state: bool,
+    pub work_authorisation: String,
+    pub availability: String,
+    pub message: Option<String>,
+    pub heard_about: Option<String>,
+    pub heard_about_detail: Option<String>,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub utm_term: Option<String>,
+    pub utm_content: Option<String>,
+    pub utm_ref: Option<String>,
+    pub privacy_policy_version: String,
+    pub privacy_consented_at: OffsetDateTime,
+    pub keep_data_consent: bool,
+    pub created_at: OffsetDateTime,
+    pub cv_file_name: Option<String>,
+    pub cv_kind: Option<String>,
+    pub cv_size_bytes: Option<i32>,
 }
 
-pub async fn insert_outbox_message(
-    conn: &mut PgConnection,
-    message: &OutboxRow<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+/// Newest first.
+pub(crate) async fn of_candidate(
+    pool: &PgPool,
+    candidate_id: Uuid,
+) -> Result<Vec<ApplicationDetail>, sqlx::Error> {
+    sqlx::query_as!(
+        ApplicationDetail,
         r#"
-        insert into outbox_messages
-            (id, application_id, kind, recipient, reply_to, subject, body_text, body_html, message_id)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        select a.id, a.reference, a.is_returning, a.earlier_reference, a.given_name, a.family_name,
+               a.email, a.phone_raw, a.phone_country, a.phone_e164, a.country_of_residence,
+               a.citizenships, a.country_of_education, a.qualification, a.graduation_year,
+               a.experience_years::text as "experience_years!", a.us_certification,
+               a.us_certification_status, a.english_test, a.target_states, a.open_to_any_state,
+               a.work_authorisation, a.availability, a.message, a.heard_about,
+               a.heard_about_detail, a.utm_source, a.utm_medium, a.utm_campaign, a.utm_term,
+               a.utm_content, a.utm_ref, a.privacy_policy_version, a.privacy_consented_at,
+               a.keep_data_consent, a.created_at,
+               f.file_name as "cv_file_name?", f.kind as "cv_kind?", f.size_bytes as "cv_size_bytes?"
+        from applications a
+        left join application_files f on f.application_id = a.id
+        where a.candidate_id = $1
+        order by a.created_at desc, a.id desc
         "#,
-        message.id,
-        message.application_id,
-        message.kind,
-        message.recipient,
-        message.reply_to,
-        message.subject,
-        message.body_text,
-        message.body_html,
-        message.message_id,
+        candidate_id,
     )
-    .execute(conn)
-    .await?;
-    Ok(())
+    .fetch_all(pool)
+    .await
 }
 
-/// Rate-limit windows older than a day can no longer count against anyone: the purge drops them.
-pub async fn delete_old_rate_limits(pool: &sqlx::PgPool) -> Result<u64, sqlx::Error> {
-    let deleted = sqlx::query!(
-        "delete from intake_rate_limits where window_start < now() - interval '1 day'"
+/// The CV of an application: (file name, bytes).
+pub struct CvDownload {
+    pub candidate_id: Uuid,
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+pub(crate) async fn cv(
+    pool: &PgPool,
+    application_id: Uuid,
+) -> Result<Option<CvDownload>, sqlx::Error> {
+    sqlx::query_as!(
+        CvDownload,
+        r#"
+        select a.candidate_id, f.file_name, f.content
+        from application_files f join applications a on a.id = f.application_id
+        where f.application_id = $1
+        "#,
+        application_id,
     )
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(deleted)
+    .fetch_optional(pool)
+    .await
 }

@@ -1,20 +1,16 @@
 //! The two e-mails an application produces, rendered from askama templates (text + HTML) when the
-//! application is saved and stored in the outbox as they are: the recruiters' alert and the
+//! application is saved and queued in the outbox as they are: the recruiters' alert and the
 //! candidate's acknowledgement. Subjects carry the reference only, never personal data.
 
 use askama::Template;
 
 use crate::domain::{ApplicationReference, NewApplication, countries};
+use crate::email::Email;
 
-/// One rendered message, ready for an outbox row.
-pub struct RenderedEmail {
-    pub subject: String,
-    pub body_text: String,
-    pub body_html: String,
-}
-
-/// Everything the recruiters' alert shows.
+/// Everything the recruiters' alert shows. Sent to the support inbox, with Reply-To set to the
+/// candidate so a recruiter's reply reaches them.
 pub struct SupportAlertEmail<'a> {
+    pub candidate_email: &'a str,
     pub reference: &'a str,
     /// The reference of the candidate's latest earlier application, when this is a returning one.
     pub earlier_reference: Option<&'a str>,
@@ -39,7 +35,7 @@ struct SupportAlertHtml<'a> {
 
 impl<'a> SupportAlertEmail<'a> {
     pub fn new(
-        application: &NewApplication,
+        application: &'a NewApplication,
         reference: &'a ApplicationReference,
         earlier_reference: Option<&'a str>,
         admin_url: String,
@@ -53,6 +49,7 @@ impl<'a> SupportAlertEmail<'a> {
             )
         });
         Self {
+            candidate_email: application.email.as_str(),
             reference: reference.as_str(),
             earlier_reference,
             admin_url,
@@ -61,8 +58,10 @@ impl<'a> SupportAlertEmail<'a> {
         }
     }
 
-    pub fn render(&self) -> Result<RenderedEmail, askama::Error> {
-        Ok(RenderedEmail {
+    pub fn render(&self, support_inbox: &str) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: support_inbox.to_owned(),
+            reply_to: Some(self.candidate_email.to_owned()),
             subject: format!("New application {}", self.reference),
             body_text: SupportAlertText { email: self }.render()?,
             body_html: SupportAlertHtml { email: self }.render()?,
@@ -144,12 +143,14 @@ fn answers(a: &NewApplication) -> Vec<(&'static str, String)> {
 }
 
 /// The candidate's acknowledgement: the reference, what happens next, where to read meanwhile.
+/// Reply-To is the support inbox, so a reply reaches a recruiter.
 pub struct CandidateAckEmail<'a> {
+    pub candidate_email: &'a str,
     pub given_name: &'a str,
     pub reference: &'a str,
     /// `PUBLIC_URL` without a trailing slash, for links.
     pub site: &'a str,
-    pub support_inbox: String,
+    pub support_inbox: &'a str,
 }
 
 #[derive(Template)]
@@ -165,8 +166,10 @@ struct CandidateAckHtml<'a> {
 }
 
 impl CandidateAckEmail<'_> {
-    pub fn render(&self) -> Result<RenderedEmail, askama::Error> {
-        Ok(RenderedEmail {
+    pub fn render(&self) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: self.candidate_email.to_owned(),
+            reply_to: Some(self.support_inbox.to_owned()),
             subject: format!("We have received your application {}", self.reference),
             body_text: CandidateAckText { email: self }.render()?,
             body_html: CandidateAckHtml { email: self }.render()?,

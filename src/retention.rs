@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use sqlx::PgPool;
+
+use crate::db;
 use tokio_util::sync::CancellationToken;
 
 /// How often `serve` purges. Every instance runs it; the deletes are idempotent.
@@ -10,9 +12,10 @@ pub const PURGE_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Erases candidates past retention, then expired sessions and old login failures.
 pub async fn purge(pool: &PgPool, retention_months: u32) -> anyhow::Result<u64> {
-    let candidates = crate::db::privacy::purge_expired_candidates(pool, retention_months).await?;
-    crate::db::recruiters::delete_expired(pool).await?;
-    crate::db::intake::delete_old_rate_limits(pool).await?;
+    let candidates = db::retention::purge_expired_candidates(pool, retention_months).await?;
+    db::sessions::delete_expired(pool).await?;
+    db::throttles::delete_old_failures(pool).await?;
+    db::throttles::delete_old_submission_counts(pool).await?;
     tracing::info!(candidates, retention_months, "retention purge done");
     Ok(candidates)
 }
@@ -32,7 +35,7 @@ pub fn spawn_daily_purge(
                 _ = ticks.tick() => {
                     if let Err(error) = purge(&pool, retention_months).await {
                         tracing::error!(
-                            error = ?crate::error::ErrorChain(error.as_ref()),
+                            error = ?crate::telemetry::ErrorChain(error.as_ref()),
                             "retention purge failed"
                         );
                     }

@@ -1,4 +1,4 @@
-//! Builds the HTTP server: the one route table and the middleware order.
+//! The HTTP server: the one route table and the middleware order.
 
 use std::net::TcpListener;
 
@@ -59,14 +59,6 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database (creating it if needed), applies migrations and binds the port.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        crate::db::create_database_if_missing(&settings).await?;
-        let pool = crate::db::connect(&settings).await?;
-        crate::db::migrate(&pool).await?;
-        Self::build_with_pool(settings, pool, true)
-    }
-
     /// Binds `settings.bind_addr` (port 0 picks a free port, as tests do) and builds the server.
     /// `handle_signals`: stop gracefully on SIGTERM/SIGINT (the binary) or only when told (tests).
     pub fn build_with_pool(

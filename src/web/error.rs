@@ -1,24 +1,28 @@
-//! The one error type of the web layer. Every variant renders a page in the site's design; internal
-//! error text is never shown to the visitor, and the cause chain of unexpected errors is logged once.
+//! The one error type of the web layer: handlers fail only by returning one of its variants. Each
+//! renders a page in the site's design; internal error text is never shown to the visitor, and the
+//! cause chain of an unexpected error is logged once, when its page is rendered.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use crate::telemetry::ErrorChain;
 use crate::web::layout::PageMeta;
-
-/// How long a client should wait before retrying after a 503 or 429, in seconds.
-pub const RETRY_AFTER_SECONDS: u32 = 5;
+use crate::web::respond::{self, CachePolicy};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("page not found")]
     NotFound,
-    #[error("request body too large")]
-    PayloadTooLarge,
     #[error("bad request")]
     BadRequest,
+    /// A foreign origin, a missing session on a form post, a wrong CSRF token.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("the body is not in a form encoding")]
+    UnsupportedMediaType,
     #[error("too many requests")]
     RateLimited,
     #[error("the database is unavailable")]
@@ -27,25 +31,34 @@ pub enum AppError {
     Unexpected(#[source] anyhow::Error),
 }
 
+impl AppError {
+    /// The one way to turn a failure nobody can fix by trying again differently into a 500 page.
+    /// The error keeps its whole cause chain (add context with `anyhow::Context` first), which is
+    /// logged once when the page is rendered.
+    pub fn unexpected(error: impl Into<anyhow::Error>) -> Self {
+        AppError::Unexpected(error.into())
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         if crate::db::is_unavailable(&error) {
             AppError::DatabaseUnavailable(error)
         } else {
-            AppError::Unexpected(anyhow::Error::new(error))
+            AppError::unexpected(error)
         }
     }
 }
 
 impl From<anyhow::Error> for AppError {
     fn from(error: anyhow::Error) -> Self {
-        AppError::Unexpected(error)
+        AppError::unexpected(error)
     }
 }
 
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
-        AppError::Unexpected(anyhow::Error::new(error).context("rendering a template failed"))
+        AppError::unexpected(anyhow::Error::new(error).context("rendering a template failed"))
     }
 }
 
@@ -53,8 +66,10 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -78,20 +93,11 @@ impl ResponseError for AppError {
 /// The page for an error status, used by `AppError` and by the safety net that replaces the plain
 /// bodies actix-web gives its own errors (bad form encodings, wrong methods).
 pub fn error_page(status: StatusCode) -> HttpResponse {
-    let page = ErrorPage::for_status(status);
-    let mut response = HttpResponse::build(status);
-    response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
-    if matches!(
-        status,
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
-    ) {
-        response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
-    }
-    match page.render() {
-        Ok(html) => response.content_type("text/html; charset=utf-8").body(html),
+    match ErrorPage::for_status(status).render() {
+        Ok(html) => respond::html(status, CachePolicy::NoStore, html),
         // The error template is static and compiled in; if it ever fails, say so plainly.
-        Err(_) => response
-            .content_type("text/plain; charset=utf-8")
+        Err(_) => respond::builder(status, CachePolicy::NoStore)
+            .content_type(respond::TEXT)
             .body("Something went wrong. Please try again."),
     }
 }
@@ -143,20 +149,5 @@ impl ErrorPage {
             heading,
             explanation,
         }
-    }
-}
-
-/// Formats an error with all its causes on one line: `outer: cause: root cause`.
-pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
-
-impl std::fmt::Debug for ErrorChain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(cause) = source {
-            write!(f, ": {cause}")?;
-            source = cause.source();
-        }
-        Ok(())
     }
 }

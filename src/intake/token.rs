@@ -4,11 +4,9 @@
 //! (CSRF; candidates have no session or cookie to bind to), it carries the submission id that
 //! makes re-posts idempotent, and its time tells how fast the form was filled in.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use uuid::Uuid;
 
-type HmacSha256 = Hmac<Sha256>;
+use crate::crypto::{self, SignatureError};
 
 /// Tokens older than this are refused (the form is shown again with the answers kept).
 pub const MAX_TOKEN_AGE_SECONDS: i64 = 24 * 60 * 60;
@@ -36,6 +34,15 @@ pub enum TokenAge {
     Fine,
 }
 
+/// Why a posted token was not accepted; the form is shown again with the answers kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Sent back sooner than a person can fill the form in.
+    TooFast,
+    /// Too old, forged, or signed with a key the server no longer has.
+    Expired,
+}
+
 impl FormToken {
     pub fn new(submission_id: Uuid, issued_at: i64) -> Self {
         Self {
@@ -49,12 +56,10 @@ impl FormToken {
         Self::new(Uuid::new_v4(), now)
     }
 
-    /// Fails only if the key is refused by HMAC (it accepts every length, so never in practice).
-    pub fn encode(&self, key: &[u8]) -> Result<String, FormTokenError> {
+    pub fn encode(&self, key: &[u8]) -> String {
         let payload = self.payload();
-        let signature = mac(key, &payload)?.finalize().into_bytes();
-        let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(format!("{payload}.{hex}"))
+        let signature = crypto::sign(key, &payload);
+        format!("{payload}.{signature}")
     }
 
     pub fn verify(raw: &str, key: &[u8]) -> Result<Self, FormTokenError> {
@@ -66,13 +71,30 @@ impl FormToken {
         };
         let submission_id = Uuid::try_parse(id).map_err(|_| FormTokenError::Malformed)?;
         let issued_at: i64 = issued.parse().map_err(|_| FormTokenError::Malformed)?;
-        let signature = decode_hex(signature).ok_or(FormTokenError::Malformed)?;
         let token = Self::new(submission_id, issued_at);
-        // Constant-time comparison.
-        mac(key, &token.payload())?
-            .verify_slice(&signature)
-            .map_err(|_| FormTokenError::BadSignature)?;
+        crypto::verify(key, &token.payload(), signature).map_err(|e| match e {
+            SignatureError::Malformed => FormTokenError::Malformed,
+            SignatureError::Mismatch => FormTokenError::BadSignature,
+        })?;
         Ok(token)
+    }
+
+    /// The posted token if it is genuine and its form was shown long enough ago (but not too
+    /// long). Otherwise why not, and the token the form should carry when shown again: the same
+    /// submission id when the old token was genuine, so a re-post stays idempotent.
+    pub(crate) fn judge(
+        raw: &str,
+        key: &[u8],
+        now: i64,
+        min_fill_seconds: u32,
+    ) -> Result<Self, (Refusal, Self)> {
+        let token = Self::verify(raw, key).map_err(|_| (Refusal::Expired, Self::issue(now)))?;
+        let fresh = Self::new(token.submission_id, now);
+        match token.age(now, min_fill_seconds) {
+            TokenAge::Fine => Ok(token),
+            TokenAge::TooFast => Err((Refusal::TooFast, fresh)),
+            TokenAge::Expired => Err((Refusal::Expired, fresh)),
+        }
     }
 
     pub fn age(&self, now: i64, min_fill_seconds: u32) -> TokenAge {
@@ -91,23 +113,6 @@ impl FormToken {
     }
 }
 
-fn mac(key: &[u8], payload: &str) -> Result<HmacSha256, FormTokenError> {
-    let mut mac =
-        <HmacSha256 as Mac>::new_from_slice(key).map_err(|_| FormTokenError::BadSignature)?;
-    mac.update(payload.as_bytes());
-    Ok(mac)
-}
-
-fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() != 64 || !hex.is_ascii() {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,7 +123,7 @@ mod tests {
     #[test]
     fn a_token_verifies_with_its_key_only() {
         let token = FormToken::issue(1_800_000_000);
-        let encoded = token.encode(KEY).unwrap();
+        let encoded = token.encode(KEY);
         assert_eq!(FormToken::verify(&encoded, KEY), Ok(token));
         assert_eq!(
             FormToken::verify(&encoded, b"another key"),

@@ -1,13 +1,97 @@
-//! The dashboard's read queries (issue 5): the filtered candidate list (also the CSV export), the
-//! overview counts, and one candidate with all their applications.
+//! `candidates`: a person, possibly applying more than once. Their creation and the
+//! returning-candidate match (in the intake's transaction), the dashboard's list with its filters
+//! (also the CSV export) and headline counts, one candidate's summary, and the export of
+//! everything held about them (the right of access).
 //!
-//! A candidate is shown through their latest application (the anti-join on `later`), which holds
-//! the current answers; the search looks at every application, so an old reference still finds
-//! the person. One static query with `($n is null or ...)` parameters serves every filter.
+//! The list shows a candidate through their latest application (the anti-join on `later`), which
+//! holds the current answers; the search looks at every application, so an old reference still
+//! finds the person. One static query with `($n is null or ...)` parameters serves every filter.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+use crate::db::Count;
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    id: Uuid,
+    email_normalised: &str,
+    phone_e164: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into candidates (id, email_normalised, phone_e164) values ($1, $2, $3)",
+        id,
+        email_normalised,
+        phone_e164
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A candidate who applied before, found by normalised e-mail or E.164 phone.
+pub(crate) struct EarlierApplication {
+    pub(crate) candidate_id: Uuid,
+    pub(crate) reference: String,
+}
+
+/// The most recent earlier application whose e-mail or phone matches.
+///
+/// Two `limit 1` probes, one per index, instead of one `or`: with `or` the planner may walk the
+/// created_at index and read every application when nothing matches (a new candidate).
+pub(crate) async fn find_by_contact(
+    conn: &mut PgConnection,
+    email_normalised: &str,
+    phone_e164: &str,
+) -> Result<Option<EarlierApplication>, sqlx::Error> {
+    sqlx::query_as!(
+        EarlierApplication,
+        r#"
+        select candidate_id as "candidate_id!", reference as "reference!" from (
+            (select candidate_id, reference, created_at from applications
+             where email_normalised = $1 order by created_at desc limit 1)
+            union all
+            (select candidate_id, reference, created_at from applications
+             where phone_e164 = $2 order by created_at desc limit 1)
+        ) as matches
+        order by created_at desc
+        limit 1
+        "#,
+        email_normalised,
+        phone_e164
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub struct CandidateSummary {
+    pub id: Uuid,
+    pub created_at: OffsetDateTime,
+    pub stage: String,
+    pub owner_id: Option<Uuid>,
+    pub owner_email: Option<String>,
+}
+
+pub(crate) async fn summary(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Option<CandidateSummary>, sqlx::Error> {
+    sqlx::query_as!(
+        CandidateSummary,
+        r#"
+        select c.id, c.created_at, coalesce(p.stage, 'new') as "stage!", p.owner_id as "owner_id?",
+               r.email as "owner_email?"
+        from candidates c
+        left join candidate_pipelines p on p.candidate_id = c.id
+        left join recruiters r on r.id = p.owner_id
+        where c.id = $1
+        "#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await
+}
 
 /// The parsed filter (built by `web::admin::filters`): `None` means "any".
 #[derive(Debug, Default, Clone)]
@@ -66,7 +150,7 @@ pub struct CandidateRow {
 /// The cap keeps the window count cheap: with the default sort the inner query walks the
 /// `created_at` index and stops after `cap` rows, instead of checking "latest application" for
 /// all 100,000 candidates to print an exact total nobody pages through.
-pub async fn list(
+pub(crate) async fn list(
     pool: &PgPool,
     filter: &CandidateFilter,
     limit: i64,
@@ -147,48 +231,27 @@ pub async fn list(
     .await
 }
 
-pub struct Overview {
-    pub new_this_week: i64,
-    pub total: i64,
-    pub outbox_pending: i64,
-    pub outbox_dead: i64,
+/// The dashboard's headline numbers about candidates.
+pub(crate) struct Totals {
+    pub(crate) new_this_week: i64,
+    pub(crate) total: i64,
 }
 
-pub struct Count {
-    pub key: String,
-    pub count: i64,
-}
-
-pub async fn overview(pool: &PgPool) -> Result<Overview, sqlx::Error> {
+pub(crate) async fn totals(pool: &PgPool) -> Result<Totals, sqlx::Error> {
     sqlx::query_as!(
-        Overview,
+        Totals,
         r#"
         select
           (select count(*) from candidates where created_at >= now() - interval '7 days') as "new_this_week!",
-          (select count(*) from candidates) as "total!",
-          (select count(*) from outbox_messages where status = 'pending') as "outbox_pending!",
-          (select count(*) from outbox_messages where status = 'dead') as "outbox_dead!"
+          (select count(*) from candidates) as "total!"
         "#
     )
     .fetch_one(pool)
     .await
 }
 
-pub async fn counts_per_stage(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
-    sqlx::query_as!(
-        Count,
-        r#"
-        select coalesce(p.stage, 'new') as "key!", count(*) as "count!"
-        from candidates c left join candidate_pipelines p on p.candidate_id = c.id
-        group by 1 order by 2 desc
-        "#
-    )
-    .fetch_all(pool)
-    .await
-}
-
 /// Per country of education of each candidate's latest application.
-pub async fn counts_per_education(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
+pub(crate) async fn counts_per_education(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
     sqlx::query_as!(
         Count,
         r#"
@@ -202,17 +265,49 @@ pub async fn counts_per_education(pool: &PgPool) -> Result<Vec<Count>, sqlx::Err
     .await
 }
 
-/// Active recruiters, for the owner menu.
-pub struct RecruiterOption {
-    pub id: Uuid,
-    pub email: String,
-}
-
-pub async fn active_recruiters(pool: &PgPool) -> Result<Vec<RecruiterOption>, sqlx::Error> {
-    sqlx::query_as!(
-        RecruiterOption,
-        "select id, email from recruiters where disabled_at is null order by email"
+/// Everything stored about a candidate, as one JSON document (the right of access). The CV's
+/// bytes are left out (it is downloaded separately); so is the keyed IP hash, which is not the
+/// person's data in any readable form.
+pub(crate) async fn export(
+    pool: &PgPool,
+    candidate_id: Uuid,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        select jsonb_build_object(
+          'candidate', to_jsonb(c),
+          'applications', (select coalesce(jsonb_agg(to_jsonb(a) - 'consent_ip_hash'
+                                    order by a.created_at), '[]'::jsonb)
+                           from applications a where a.candidate_id = c.id),
+          'cv_files', (select coalesce(jsonb_agg(jsonb_build_object(
+                              'application_id', f.application_id, 'file_name', f.file_name,
+                              'kind', f.kind, 'size_bytes', f.size_bytes,
+                              'created_at', f.created_at) order by f.created_at), '[]'::jsonb)
+                       from application_files f
+                       join applications a on a.id = f.application_id
+                       where a.candidate_id = c.id),
+          'emails', (select coalesce(jsonb_agg(jsonb_build_object(
+                            'kind', o.kind, 'recipient', o.recipient, 'subject', o.subject,
+                            'status', o.status, 'attempts', o.attempts, 'sent_at', o.sent_at,
+                            'created_at', o.created_at) order by o.created_at), '[]'::jsonb)
+                     from outbox_messages o
+                     join applications a on a.id = o.application_id
+                     where a.candidate_id = c.id),
+          'pipeline', (select to_jsonb(p) - 'candidate_id' from candidate_pipelines p
+                       where p.candidate_id = c.id),
+          'stage_history', (select coalesce(jsonb_agg(jsonb_build_object(
+                                   'from_stage', h.from_stage, 'to_stage', h.to_stage,
+                                   'created_at', h.created_at) order by h.created_at), '[]'::jsonb)
+                            from candidate_stage_changes h where h.candidate_id = c.id),
+          'notes', (select coalesce(jsonb_agg(jsonb_build_object(
+                           'body', n.body, 'created_at', n.created_at) order by n.created_at),
+                           '[]'::jsonb)
+                    from candidate_notes n where n.candidate_id = c.id)
+        ) as "export!"
+        from candidates c where c.id = $1
+        "#,
+        candidate_id,
     )
-    .fetch_all(pool)
+    .fetch_optional(pool)
     .await
 }

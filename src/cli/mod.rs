@@ -1,13 +1,17 @@
-//! The command line: `labminds [serve|migrate|worker]`, with the environment variables in `--help`.
+//! The command line: `labminds [serve|migrate|worker|recruiter|purge]`, with the environment
+//! variables in `--help`. Each subcommand wires the parts it needs and hands over.
+
+pub mod recruiter;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{Settings, VARIABLES};
+use crate::config::{LogFormat, Settings, VARIABLES};
 use crate::email::Mailer;
-use crate::startup::Application;
+use crate::telemetry::ErrorChain;
+use crate::web::server::Application;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,7 +40,7 @@ pub enum Command {
     /// line), e.g. `labminds recruiter add ana@labmindsstaffing.com < password-file`.
     Recruiter {
         #[command(subcommand)]
-        action: crate::auth::commands::RecruiterCommand,
+        action: recruiter::RecruiterCommand,
     },
     /// Erase candidates past RETENTION_MONTHS (unless they consented to be kept), expired sessions
     /// and old login failures, then exit. `serve` also does this once a day.
@@ -55,8 +59,10 @@ impl Cli {
     }
 }
 
-/// Runs a command with parsed settings. Errors are printed with their causes on one line.
+/// Runs a command with parsed settings. An error that stops it is printed once, with its causes
+/// on one line: plain for a person at a terminal, or as one JSON event when logs are JSON.
 pub async fn run(command: Command, settings: Settings) -> ExitCode {
+    let log_format = settings.log_format;
     let outcome = match command {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
@@ -67,8 +73,12 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(error = ?crate::error::ErrorChain(error.as_ref()), "stopped with an error");
-            eprintln!("error: {error:#}");
+            match log_format {
+                LogFormat::Json => {
+                    tracing::error!(error = ?ErrorChain(error.as_ref()), "stopped with an error")
+                }
+                LogFormat::Text => eprintln!("error: {error:#}"),
+            }
             ExitCode::FAILURE
         }
     }
@@ -93,7 +103,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .run_worker
         .then(|| crate::worker::spawn(pool.clone(), mailer, settings.clone(), stop_worker.clone()));
     let stop_purge = CancellationToken::new();
-    let purge = crate::privacy::spawn_daily_purge(
+    let purge = crate::retention::spawn_daily_purge(
         pool.clone(),
         settings.retention_months,
         stop_purge.clone(),
@@ -137,21 +147,18 @@ async fn migrate(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// `labminds recruiter ...`: the password comes from standard input, never from the arguments.
-async fn recruiter(
-    action: crate::auth::commands::RecruiterCommand,
-    settings: Settings,
-) -> anyhow::Result<()> {
+async fn recruiter(action: recruiter::RecruiterCommand, settings: Settings) -> anyhow::Result<()> {
     crate::db::create_database_if_missing(&settings).await?;
     let pool = crate::db::connect(&settings).await?;
     crate::db::migrate(&pool).await?;
-    let done = crate::auth::commands::run(action, &pool, std::io::stdin().lock()).await?;
+    let done = recruiter::run(action, &pool, std::io::stdin().lock()).await?;
     println!("{done}");
     Ok(())
 }
 
 async fn purge(settings: Settings) -> anyhow::Result<()> {
     let pool = crate::db::connect(&settings).await?;
-    let erased = crate::privacy::purge(&pool, settings.retention_months).await?;
+    let erased = crate::retention::purge(&pool, settings.retention_months).await?;
     println!("erased {erased} candidate(s) past the retention period");
     Ok(())
 }

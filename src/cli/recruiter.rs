@@ -1,4 +1,5 @@
-//! `labminds recruiter add|disable|reset-password EMAIL`: account management from the shell.
+//! `labminds recruiter add|disable|reset-password EMAIL`: account management from the shell, with
+//! the rules of `auth` and the rows of `db::recruiters`.
 //! Passwords come from standard input (one line), so they never land in shell history or `ps`.
 
 use std::io::BufRead;
@@ -58,7 +59,7 @@ pub async fn run(
 fn account_email(raw: &str) -> anyhow::Result<String> {
     EmailAddress::parse(raw)
         .map(|email| normalise_email(email.as_str()))
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(anyhow::Error::new)
 }
 
 /// One line from standard input, without its line ending.

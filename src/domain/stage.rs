@@ -1,5 +1,6 @@
 //! The recruiters' pipeline stages (INTAKE.md), in working order, then the parking and closing
-//! stages. The stored values match `candidate_pipelines_stage_check`.
+//! stages: a closed list like the intake's choices. The stored values match
+//! `candidate_pipelines_stage_check`.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stage {
@@ -59,7 +60,7 @@ mod tests {
 
     #[test]
     fn the_migration_allows_exactly_these_stages() {
-        let sql = include_str!("../../../migrations/20261122170100_create_candidate_pipeline.sql");
+        let sql = include_str!("../../migrations/20261122170100_create_candidate_pipeline.sql");
         for s in STAGES {
             assert!(
                 sql.contains(&format!("'{}'", s.value)),

@@ -1,20 +1,15 @@
-//! The dashboard's writes on a candidate (issue 5): stage, owner, notes, e-mail resends. Each one
-//! writes its audit event in the same transaction, so the log cannot miss a change.
+//! The recruiters' work on a candidate: the pipeline row (stage and owner), the stage history and
+//! the notes. Each write records its audit event in the same transaction, so the log cannot miss
+//! a change.
 
 use sqlx::PgPool;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::audit::{self, AuditAction};
+use crate::db::{Change, Count};
 
-pub enum Change {
-    Done,
-    /// No such candidate (or e-mail): the handler answers 404.
-    NotFound,
-    /// Nothing to do (same stage, a message that is not dead).
-    Unchanged,
-}
-
-pub async fn change_stage(
+pub(crate) async fn change_stage(
     pool: &PgPool,
     candidate_id: Uuid,
     to_stage: &str,
@@ -73,7 +68,7 @@ pub async fn change_stage(
 }
 
 /// Assigns (or with `None`, clears) the owner; only active recruiters can be assigned.
-pub async fn change_owner(
+pub(crate) async fn change_owner(
     pool: &PgPool,
     candidate_id: Uuid,
     owner_id: Option<Uuid>,
@@ -111,7 +106,7 @@ pub async fn change_owner(
     Ok(Change::Done)
 }
 
-pub async fn add_note(
+pub(crate) async fn add_note(
     pool: &PgPool,
     candidate_id: Uuid,
     body: &str,
@@ -144,47 +139,61 @@ pub async fn add_note(
     Ok(Change::Done)
 }
 
-/// Puts a dead e-mail of this candidate back in the queue, to be tried at once.
-pub async fn resend_email(
+pub struct StageChange {
+    pub from_stage: String,
+    pub to_stage: String,
+    pub recruiter_email: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub struct Note {
+    pub body: String,
+    pub author_email: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub(crate) async fn stage_history(
     pool: &PgPool,
     candidate_id: Uuid,
-    message_id: Uuid,
-    recruiter_id: Uuid,
-) -> Result<Change, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let status = sqlx::query_scalar!(
+) -> Result<Vec<StageChange>, sqlx::Error> {
+    sqlx::query_as!(
+        StageChange,
         r#"
-        select o.status from outbox_messages o join applications a on a.id = o.application_id
-        where o.id = $1 and a.candidate_id = $2
-        for update of o
+        select h.from_stage, h.to_stage, r.email as "recruiter_email?", h.created_at
+        from candidate_stage_changes h left join recruiters r on r.id = h.recruiter_id
+        where h.candidate_id = $1
+        order by h.created_at desc
         "#,
-        message_id,
         candidate_id,
     )
-    .fetch_optional(&mut *tx)
-    .await?;
-    match status.as_deref() {
-        None => return Ok(Change::NotFound),
-        Some("dead") => {}
-        Some(_) => return Ok(Change::Unchanged),
-    }
-    sqlx::query!(
-        r#"update outbox_messages
-           set status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = null
-           where id = $1"#,
-        message_id,
+    .fetch_all(pool)
+    .await
+}
+
+pub(crate) async fn notes(pool: &PgPool, candidate_id: Uuid) -> Result<Vec<Note>, sqlx::Error> {
+    sqlx::query_as!(
+        Note,
+        r#"
+        select n.body, r.email as "author_email?", n.created_at
+        from candidate_notes n left join recruiters r on r.id = n.recruiter_id
+        where n.candidate_id = $1
+        order by n.created_at desc
+        "#,
+        candidate_id,
     )
-    .execute(&mut *tx)
-    .await?;
-    let details = serde_json::json!({ "message": message_id });
-    audit::record(
-        &mut *tx,
-        Some(recruiter_id),
-        AuditAction::EmailResent,
-        Some(candidate_id),
-        details,
+    .fetch_all(pool)
+    .await
+}
+
+pub(crate) async fn counts_per_stage(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
+    sqlx::query_as!(
+        Count,
+        r#"
+        select coalesce(p.stage, 'new') as "key!", count(*) as "count!"
+        from candidates c left join candidate_pipelines p on p.candidate_id = c.id
+        group by 1 order by 2 desc
+        "#
     )
-    .await?;
-    tx.commit().await?;
-    Ok(Change::Done)
+    .fetch_all(pool)
+    .await
 }

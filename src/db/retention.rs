@@ -1,0 +1,71 @@
+//! Erasure and retention: removing everything stored about a candidate, on a recruiter's request
+//! or when their data is past the retention period. Foreign keys do the fan-out: applications, CV
+//! files, outbox rows, notes, stage history and pipeline rows cascade; audit events lose their
+//! candidate reference. The audit log keeps only that an erasure happened.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::db::audit::{self, AuditAction};
+
+/// Erases a candidate and records that an erasure happened (without the id, which would keep a
+/// link to the old events). `Ok(false)` when there is no such candidate.
+pub(crate) async fn erase_candidate(
+    pool: &PgPool,
+    candidate_id: Uuid,
+    recruiter_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let deleted = sqlx::query!("delete from candidates where id = $1", candidate_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 1 {
+        audit::record(
+            &mut *tx,
+            Some(recruiter_id),
+            AuditAction::CandidateErased,
+            None,
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(deleted == 1)
+}
+
+/// Erases every candidate whose last application is older than `months`, unless their latest
+/// application consented to keeping the data for future roles. Returns how many were erased.
+pub async fn purge_expired_candidates(pool: &PgPool, months: u32) -> Result<u64, sqlx::Error> {
+    let months = i32::try_from(months).unwrap_or(i32::MAX);
+    let mut tx = pool.begin().await?;
+    let purged = sqlx::query!(
+        r#"
+        delete from candidates c
+        using (
+            select distinct on (candidate_id) candidate_id, created_at, keep_data_consent
+            from applications
+            order by candidate_id, created_at desc
+        ) latest
+        where latest.candidate_id = c.id
+          and latest.created_at < now() - make_interval(months => $1)
+          and not latest.keep_data_consent
+        "#,
+        months,
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if purged > 0 {
+        audit::record(
+            &mut *tx,
+            None,
+            AuditAction::RetentionPurge,
+            None,
+            serde_json::json!({ "candidates": purged, "retention_months": months }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(purged)
+}

@@ -1,0 +1,265 @@
+//! The intake use case: a candidate's parsed application in; out, in one transaction, the
+//! candidate (new, or matched as returning by e-mail or phone), the application with its raw
+//! answers, the CV, and the two e-mails queued in the outbox for the worker to deliver. Nothing is
+//! acknowledged before COMMIT, and nothing external happens inside it.
+//!
+//! The web layer (`web::intake`) reads the body, checks its origin and signed token (`token`),
+//! parses the answers (`domain::NewApplication`), calls `submit` and answers.
+
+pub mod emails;
+pub mod token;
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::config::Settings;
+use crate::crypto;
+use crate::db::applications::{self, ApplicationRow, FileRow};
+use crate::db::outbox::{self, MessageKind};
+use crate::db::{candidates, throttles, violates};
+use crate::domain::{ApplicationReference, IntakeForm, NewApplication};
+use crate::guide::PRIVACY_POLICY_VERSION;
+use emails::{CandidateAckEmail, SupportAlertEmail};
+
+/// One posted application, parsed, with what the transaction needs besides the answers.
+pub(crate) struct Submission<'a> {
+    /// The answers as typed, stored beside the parsed ones.
+    pub(crate) form: &'a IntakeForm,
+    pub(crate) application: &'a NewApplication,
+    /// From the signed form token: a re-post of the same rendered form finds the first one.
+    pub(crate) submission_id: Uuid,
+    /// For the per-client limit and the consent record; only a keyed hash of it is stored.
+    pub(crate) client_ip: &'a str,
+}
+
+/// Why an application was not saved.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SubmitError {
+    #[error("too many submissions from this client this hour")]
+    RateLimited,
+    #[error("the database is unavailable; nothing was saved")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("the application could not be saved")]
+    Unexpected(#[source] anyhow::Error),
+}
+
+impl From<sqlx::Error> for SubmitError {
+    fn from(error: sqlx::Error) -> Self {
+        if crate::db::is_unavailable(&error) {
+            SubmitError::Unavailable(error)
+        } else {
+            SubmitError::Unexpected(anyhow::Error::new(error))
+        }
+    }
+}
+
+/// Why one attempt at the transaction did not commit.
+enum Attempt {
+    /// The random reference is taken: try again with another.
+    ReferenceTaken,
+    RateLimited,
+    Database(sqlx::Error),
+    Unexpected(anyhow::Error),
+}
+
+impl From<sqlx::Error> for Attempt {
+    fn from(error: sqlx::Error) -> Self {
+        Attempt::Database(error)
+    }
+}
+
+impl From<Attempt> for SubmitError {
+    fn from(attempt: Attempt) -> Self {
+        match attempt {
+            Attempt::RateLimited => SubmitError::RateLimited,
+            Attempt::Database(error) => error.into(),
+            Attempt::Unexpected(error) => SubmitError::Unexpected(error),
+            Attempt::ReferenceTaken => SubmitError::Unexpected(anyhow::anyhow!(
+                "three random references in a row were taken"
+            )),
+        }
+    }
+}
+
+/// Saves the application once and returns its reference. A submission id seen before answers
+/// with the first application's reference (a double click, a reload, the back button), so the
+/// person sees the same confirmation and nothing is stored twice.
+pub(crate) async fn submit(
+    pool: &PgPool,
+    settings: &Settings,
+    submission: &Submission<'_>,
+) -> Result<String, SubmitError> {
+    let id = submission.submission_id;
+    let mut conn = pool.acquire().await?;
+    if let Some(reference) = applications::find_reference_by_submission(&mut conn, id).await? {
+        return Ok(reference);
+    }
+    drop(conn);
+    let mut last = Attempt::ReferenceTaken;
+    for _ in 0..3 {
+        let reference = ApplicationReference::generate();
+        match save_once(pool, settings, submission, &reference).await {
+            Ok(()) => return Ok(reference.as_str().to_owned()),
+            Err(Attempt::ReferenceTaken) => last = Attempt::ReferenceTaken,
+            Err(Attempt::Database(e)) if violates(&e, applications::SUBMISSION_ID_KEY) => {
+                // The same form, posted twice at once: the other request saved it first.
+                let mut conn = pool.acquire().await?;
+                let first = applications::find_reference_by_submission(&mut conn, id).await?;
+                return first.ok_or_else(|| e.into());
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(last.into())
+}
+
+async fn save_once(
+    pool: &PgPool,
+    settings: &Settings,
+    submission: &Submission<'_>,
+    reference: &ApplicationReference,
+) -> Result<(), Attempt> {
+    let a = submission.application;
+    let key = settings.secret_key.expose_secret().as_bytes();
+    let ip_hash = crypto::keyed_digest(key, "client-ip", submission.client_ip.as_bytes());
+    let mut tx = pool.begin().await?;
+    let count = throttles::count_submission(&mut tx, &ip_hash).await?;
+    if i64::from(count) > i64::from(settings.intake.submit_rate_per_hour) {
+        return Err(Attempt::RateLimited);
+    }
+    let earlier =
+        candidates::find_by_contact(&mut tx, a.email.normalised(), a.phone.e164()).await?;
+    let candidate_id = match &earlier {
+        Some(earlier) => earlier.candidate_id,
+        None => {
+            let id = Uuid::new_v4();
+            candidates::insert(&mut tx, id, a.email.normalised(), a.phone.e164()).await?;
+            id
+        }
+    };
+    let application_id = Uuid::new_v4();
+    let earlier_reference = earlier.as_ref().map(|e| e.reference.as_str());
+    let row = ApplicationRow {
+        is_returning: earlier.is_some(),
+        earlier_reference,
+        consent_ip_hash: &ip_hash,
+        ..application_row(
+            submission.form,
+            a,
+            application_id,
+            candidate_id,
+            reference,
+            submission.submission_id,
+        )
+    };
+    if !applications::insert(&mut tx, &row).await? {
+        return Err(Attempt::ReferenceTaken);
+    }
+    if let Some(cv) = &a.cv {
+        let sha256 = crypto::digest(cv.bytes());
+        let file = FileRow {
+            application_id,
+            kind: cv.kind().as_str(),
+            content_type: cv.kind().content_type(),
+            file_name: cv.file_name(),
+            sha256: &sha256,
+            content: cv.bytes(),
+        };
+        applications::insert_file(&mut tx, &file).await?;
+    }
+    let origin = settings.public_origin();
+    let support_inbox = settings.mail.support_inbox.to_string();
+    // The dashboard's candidate page (`web::admin`'s `/candidates/{id}` route).
+    let admin_url = format!("{origin}/admin/candidates/{candidate_id}");
+    let alert = SupportAlertEmail::new(a, reference, earlier_reference, admin_url)
+        .render(&support_inbox)
+        .context("rendering the support alert failed")
+        .map_err(Attempt::Unexpected)?;
+    let ack = CandidateAckEmail {
+        candidate_email: a.email.as_str(),
+        given_name: a.given_name.as_str(),
+        reference: reference.as_str(),
+        site: &origin,
+        support_inbox: &support_inbox,
+    }
+    .render()
+    .context("rendering the candidate's acknowledgement failed")
+    .map_err(Attempt::Unexpected)?;
+    let domain = settings.message_domain();
+    outbox::enqueue(
+        &mut tx,
+        application_id,
+        MessageKind::SupportAlert,
+        &alert,
+        domain,
+    )
+    .await?;
+    outbox::enqueue(
+        &mut tx,
+        application_id,
+        MessageKind::CandidateAck,
+        &ack,
+        domain,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(application.id = %application_id, application.reference = %reference, "application saved");
+    Ok(())
+}
+
+/// The columns of the application from the parsed answers (raw values kept beside them).
+fn application_row<'a>(
+    form: &'a IntakeForm,
+    a: &'a NewApplication,
+    id: Uuid,
+    candidate_id: Uuid,
+    reference: &'a ApplicationReference,
+    submission_id: Uuid,
+) -> ApplicationRow<'a> {
+    let some = |s: &'a str| Some(s).filter(|s| !s.is_empty());
+    ApplicationRow {
+        id,
+        candidate_id,
+        reference: reference.as_str(),
+        submission_id,
+        is_returning: false,
+        earlier_reference: None,
+        given_name: a.given_name.as_str(),
+        family_name: a.family_name.as_ref().map(|n| n.as_str()),
+        email: a.email.as_str(),
+        email_normalised: a.email.normalised(),
+        phone_raw: form.phone.trim(),
+        phone_country: some(form.phone_country.trim()),
+        phone_e164: a.phone.e164(),
+        country_of_residence: a.country_of_residence.code,
+        citizenships: a.citizenships.iter().map(|c| c.code.to_owned()).collect(),
+        country_of_education: a.country_of_education.code,
+        qualification: a.qualification.as_str(),
+        graduation_year: a.graduation_year.value(),
+        experience_years: a.experience.years(),
+        us_certification: a.us_certification.as_str(),
+        us_certification_status: a.certification_status.as_str(),
+        english_test: a.english_test.as_str(),
+        target_states: a.target_states.iter().map(|s| s.code.to_owned()).collect(),
+        open_to_any_state: a.open_to_any_state,
+        work_authorisation: a.work_authorisation.as_str(),
+        availability: a.availability.as_str(),
+        message: a.message.as_ref().map(|m| m.as_str()),
+        heard_about: a.heard_about.map(|h| h.as_str()),
+        heard_about_detail: a.heard_about_detail.as_ref().map(|d| d.as_str()),
+        utm: [
+            some(&a.utm.source),
+            some(&a.utm.medium),
+            some(&a.utm.campaign),
+            some(&a.utm.term),
+            some(&a.utm.content),
+            some(&a.utm.referral),
+        ],
+        privacy_policy_version: PRIVACY_POLICY_VERSION,
+        consent_ip_hash: &[],
+        keep_data_consent: a.keep_data,
+        raw_answers: form.snapshot(),
+    }
+}
