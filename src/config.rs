@@ -16,53 +16,53 @@ use url::Url;
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `DATABASE_URL`; holds the password, so it is kept secret.
-    pub database_url: SecretString,
+    pub(crate) database_url: SecretString,
     pub database_max_connections: u32,
-    pub database_acquire_timeout: Duration,
-    pub bind_addr: SocketAddr,
+    pub(crate) database_acquire_timeout: Duration,
+    pub(crate) bind_addr: SocketAddr,
     /// `HTTP_WORKERS`: actix worker threads, each with its own event loop (default: the CPUs).
-    pub http_workers: usize,
+    pub(crate) http_workers: usize,
     /// Origin used in links in e-mails, canonical URLs and the Origin check of forms.
-    pub public_url: Url,
+    pub(crate) public_url: Url,
     pub mail: MailSettings,
-    pub intake: IntakeSettings,
+    pub(crate) intake: IntakeSettings,
     /// `SECRET_KEY`: signs form tokens. Every instance behind one load balancer needs the same key.
-    pub secret_key: SecretString,
+    pub(crate) secret_key: SecretString,
     /// True when SECRET_KEY was unset and a random key was made: fine for one instance only.
-    pub secret_key_is_random: bool,
+    pub(crate) secret_key_is_random: bool,
     /// Whether `serve` also runs the e-mail delivery worker (`RUN_WORKER`, default true).
-    pub run_worker: bool,
+    pub(crate) run_worker: bool,
     /// Take the client IP (for rate limits) from X-Forwarded-For, set by a trusted load balancer.
-    pub trust_proxy_headers: bool,
+    pub(crate) trust_proxy_headers: bool,
     /// `RETENTION_MONTHS`: candidates whose last application is older are purged daily, unless they
     /// consented to be kept for future roles.
-    pub retention_months: u32,
+    pub(crate) retention_months: u32,
     pub log_format: LogFormat,
-    pub shutdown_timeout: Duration,
+    pub(crate) shutdown_timeout: Duration,
 }
 
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     /// `SMTP_URL` in lettre's URL form; `None` writes .eml files under `mail_dir`.
-    pub smtp_url: Option<SecretString>,
-    pub mail_dir: PathBuf,
-    pub support_inbox: Address,
-    pub from: Address,
+    pub(crate) smtp_url: Option<SecretString>,
+    pub(crate) mail_dir: PathBuf,
+    pub(crate) support_inbox: Address,
+    pub(crate) from: Address,
     /// Attempts before an outbox message is marked dead (`MAIL_MAX_ATTEMPTS`).
-    pub max_attempts: u32,
+    pub(crate) max_attempts: u32,
     /// First retry delay; doubles per attempt, with jitter (`MAIL_RETRY_BASE_MS`).
-    pub retry_base: Duration,
+    pub(crate) retry_base: Duration,
     /// Connect/send timeout of one SMTP delivery (`SMTP_TIMEOUT_SECONDS`).
-    pub smtp_timeout: Duration,
+    pub(crate) smtp_timeout: Duration,
 }
 
 /// Abuse thresholds of the public intake form, configurable so tests and benchmarks can set them.
 #[derive(Debug, Clone)]
-pub struct IntakeSettings {
+pub(crate) struct IntakeSettings {
     /// A form sent back sooner than this after it was rendered is treated as a bot.
-    pub min_fill_seconds: u32,
+    pub(crate) min_fill_seconds: u32,
     /// Submissions accepted per client IP per hour.
-    pub submit_rate_per_hour: u32,
+    pub(crate) submit_rate_per_hour: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub enum LogFormat {
 #[error("configuration error: {var} {problem}")]
 pub struct ConfigError {
     pub var: &'static str,
-    pub problem: String,
+    pub(crate) problem: String,
 }
 
 impl ConfigError {
@@ -307,7 +307,7 @@ impl Settings {
     }
 
     /// True when the site is served over https, which turns on HSTS and Secure cookies.
-    pub fn is_https(&self) -> bool {
+    pub(crate) fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
 
@@ -317,7 +317,7 @@ impl Settings {
     }
 
     /// The domain part of every Message-ID the site makes: `PUBLIC_URL`'s host.
-    pub fn message_domain(&self) -> &str {
+    pub(crate) fn message_domain(&self) -> &str {
         self.public_url.host_str().unwrap_or("labmindsstaffing.com")
     }
 }

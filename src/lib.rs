@@ -1,8 +1,16 @@
 //! LabMinds Staffing: the guide and intake site for internationally trained medical laboratory
-//! scientists. The binary in `main.rs` is a thin command-line front for this library, which the
-//! integration tests drive directly.
+//! scientists. The binary in `main.rs` is a thin command-line front for this library.
+//!
+//! The main flow, by folder: `web` (HTTP in and out) -> `intake` (the use case: one transaction)
+//! -> `db` (every SQL query; `db::outbox` queues the e-mails) -> `worker` (claims and sends) ->
+//! `email` (composes and hands to SMTP). `domain` holds the parse-once value types, `guide` and
+//! `advisor` the content and its rules, `auth` the recruiters' rules, `retention` the purge.
+//!
+//! Everything is `pub(crate)` unless the integration tests (`tests/`) or the benchmark
+//! (`bench/render.rs`) need it: those items are `pub` on purpose, so the compiler reports the rest
+//! when it falls out of use.
 
-pub mod advisor;
+pub(crate) mod advisor;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -8,7 +8,7 @@ use crate::db;
 use tokio_util::sync::CancellationToken;
 
 /// How often `serve` purges. Every instance runs it; the deletes are idempotent.
-pub const PURGE_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
+pub(crate) const PURGE_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Erases candidates past retention, then expired sessions and old login failures.
 pub async fn purge(pool: &PgPool, retention_months: u32) -> anyhow::Result<u64> {
@@ -22,7 +22,7 @@ pub async fn purge(pool: &PgPool, retention_months: u32) -> anyhow::Result<u64> 
 
 /// Purges now and then every `PURGE_INTERVAL`, until `stop` is cancelled. A failed run is logged
 /// and retried at the next tick; it never stops the server.
-pub fn spawn_daily_purge(
+pub(crate) fn spawn_daily_purge(
     pool: PgPool,
     retention_months: u32,
     stop: CancellationToken,

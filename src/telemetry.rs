@@ -11,7 +11,7 @@ use crate::config::LogFormat;
 /// `info`, less sqlx's per-query lines, and without actix-http's connection dispatcher, which
 /// logs every malformed request a client sends at error level: anyone could fill the error log
 /// with junk. Those requests are answered with 400 and are the client's fault, not ours.
-pub const DEFAULT_FILTER: &str = "info,sqlx=warn,actix_http::h1::dispatcher=off";
+pub(crate) const DEFAULT_FILTER: &str = "info,sqlx=warn,actix_http::h1::dispatcher=off";
 
 pub fn init(format: LogFormat) {
     let filter =
@@ -36,7 +36,7 @@ pub fn init(format: LogFormat) {
 
 /// Formats an error with all its causes on one line, `outer: cause: root cause`: how every error
 /// is logged, once, by whoever gives up on it.
-pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+pub(crate) struct ErrorChain<'a>(pub(crate) &'a (dyn std::error::Error + 'static));
 
 impl std::fmt::Debug for ErrorChain<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

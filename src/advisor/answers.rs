@@ -15,8 +15,8 @@ use crate::domain::{
 };
 
 /// The intake form's limits on the repeatable fields.
-pub const MAX_CITIZENSHIPS: usize = 3;
-pub const MAX_TARGET_STATES: usize = 10;
+pub(crate) const MAX_CITIZENSHIPS: usize = 3;
+pub(crate) const MAX_TARGET_STATES: usize = 10;
 /// Values of a repeatable field kept from a query (more is a tampered link, cut off).
 const MAX_REPEATS: usize = 60;
 
@@ -25,17 +25,17 @@ macro_rules! advisor_choice {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $value:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
+        pub(crate) enum $name { $($variant),+ }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
+            pub(crate) const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub(crate) const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
 
-            pub fn parse(raw: &str) -> Option<Self> {
+            pub(crate) fn parse(raw: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|c| c.as_str() == raw.trim())
             }
 
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $value),+ }
             }
         }
@@ -66,7 +66,7 @@ advisor_choice!(
 
 impl LabAccreditation {
     /// One of the accreditations ASCPi names.
-    pub fn is_accepted(self) -> bool {
+    pub(crate) fn is_accepted(self) -> bool {
         matches!(
             self,
             Self::Cap | Self::Jci | Self::Iso15189 | Self::Ministry
@@ -76,24 +76,24 @@ impl LabAccreditation {
 
 /// Raw answers, exactly as in the query string. No `Debug`: they describe a person.
 #[derive(Clone, Default)]
-pub struct AdvisorForm {
-    pub country_of_education: String,
-    pub qualification: String,
-    pub clinical_training: String,
-    pub experience_years: String,
-    pub lab_accreditation: String,
-    pub us_certification: String,
-    pub english_test: String,
-    pub citizenship: Vec<String>,
-    pub target_states: Vec<String>,
-    pub open_to_any_state: String,
-    pub country_of_residence: String,
-    pub work_authorisation: String,
+pub(crate) struct AdvisorForm {
+    pub(crate) country_of_education: String,
+    pub(crate) qualification: String,
+    pub(crate) clinical_training: String,
+    pub(crate) experience_years: String,
+    pub(crate) lab_accreditation: String,
+    pub(crate) us_certification: String,
+    pub(crate) english_test: String,
+    pub(crate) citizenship: Vec<String>,
+    pub(crate) target_states: Vec<String>,
+    pub(crate) open_to_any_state: String,
+    pub(crate) country_of_residence: String,
+    pub(crate) work_authorisation: String,
 }
 
 impl AdvisorForm {
     /// Unknown names are ignored; single-valued fields keep their first value.
-    pub fn from_query(query: &str) -> Self {
+    pub(crate) fn from_query(query: &str) -> Self {
         let mut form = AdvisorForm::default();
         for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
             form.set(&name, value.into_owned());
@@ -132,7 +132,7 @@ impl AdvisorForm {
     }
 
     /// The n-th non-empty citizenship (the questionnaire has three selects).
-    pub fn citizenship_at(&self, index: usize) -> &str {
+    pub(crate) fn citizenship_at(&self, index: usize) -> &str {
         self.citizenship
             .iter()
             .map(|c| c.trim())
@@ -141,29 +141,29 @@ impl AdvisorForm {
             .unwrap_or("")
     }
 
-    pub fn has_target_state(&self, code: &str) -> bool {
+    pub(crate) fn has_target_state(&self, code: &str) -> bool {
         self.target_states.iter().any(|s| s.trim() == code)
     }
 }
 
 /// The answers, parsed. Every value exists in the lists the questionnaire offers.
 #[derive(Debug, Clone)]
-pub struct Answers {
-    pub country_of_education: &'static Country,
-    pub qualification: Qualification,
-    pub clinical_training: ClinicalTraining,
-    pub experience: ExperienceYears,
-    pub lab: LabAccreditation,
+pub(crate) struct Answers {
+    pub(crate) country_of_education: &'static Country,
+    pub(crate) qualification: Qualification,
+    pub(crate) clinical_training: ClinicalTraining,
+    pub(crate) experience: ExperienceYears,
+    pub(crate) lab: LabAccreditation,
     /// The certification already held (`NoneYet` when none).
-    pub certification: UsCertification,
-    pub english_test: EnglishTest,
+    pub(crate) certification: UsCertification,
+    pub(crate) english_test: EnglishTest,
     /// One to three, without repeats.
-    pub citizenships: Vec<&'static Country>,
+    pub(crate) citizenships: Vec<&'static Country>,
     /// Up to ten, without repeats; may be empty when `open_to_any_state`.
-    pub target_states: Vec<&'static UsState>,
-    pub open_to_any_state: bool,
-    pub country_of_residence: &'static Country,
-    pub work_authorisation: WorkAuthorisation,
+    pub(crate) target_states: Vec<&'static UsState>,
+    pub(crate) open_to_any_state: bool,
+    pub(crate) country_of_residence: &'static Country,
+    pub(crate) work_authorisation: WorkAuthorisation,
 }
 
 fn country(raw: &str) -> Option<&'static Country> {
@@ -172,7 +172,7 @@ fn country(raw: &str) -> Option<&'static Country> {
 
 impl Answers {
     /// Parses every field; on failure, one plain-language message per field to fix.
-    pub fn parse(form: &AdvisorForm) -> Result<Answers, FormErrors> {
+    pub(crate) fn parse(form: &AdvisorForm) -> Result<Answers, FormErrors> {
         let mut errors = FormErrors::default();
         let country_of_education = country(&form.country_of_education);
         if country_of_education.is_none() {
@@ -280,22 +280,22 @@ impl Answers {
         }
     }
 
-    pub fn is_citizen_of(&self, codes: &[String]) -> bool {
+    pub(crate) fn is_citizen_of(&self, codes: &[String]) -> bool {
         self.citizenships
             .iter()
             .any(|c| codes.iter().any(|k| k == c.code))
     }
 
-    pub fn lives_in_us(&self) -> bool {
+    pub(crate) fn lives_in_us(&self) -> bool {
         self.country_of_residence.code == "US"
     }
 
-    pub fn experience_years(&self) -> f64 {
+    pub(crate) fn experience_years(&self) -> f64 {
         self.experience.years()
     }
 
     /// A bachelor's degree or more (the H-1B and EB-3 "professional" baseline).
-    pub fn has_bachelors(&self) -> bool {
+    pub(crate) fn has_bachelors(&self) -> bool {
         matches!(
             self.qualification,
             Qualification::BsMls | Qualification::BsLifeScience | Qualification::MastersOrHigher
@@ -303,7 +303,7 @@ impl Answers {
     }
 
     /// The query string of these answers, in a fixed order: the plan's shareable address.
-    pub fn plan_query(&self) -> String {
+    pub(crate) fn plan_query(&self) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         query.append_pair("country_of_education", self.country_of_education.code);
         query.append_pair("qualification", self.qualification.as_str());
@@ -315,7 +315,7 @@ impl Answers {
     }
 
     /// The query string for `/apply`: only the fields the intake form has, with its values.
-    pub fn apply_query(&self) -> String {
+    pub(crate) fn apply_query(&self) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         query.append_pair("country_of_education", self.country_of_education.code);
         query.append_pair("qualification", self.qualification.as_str());

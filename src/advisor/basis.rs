@@ -85,6 +85,8 @@ fn collect(node: &toml::Value, found: &mut FactRef) {
 /// The facts a piece of advice cites, resolved: sources (official ones first) and uncertainty.
 #[derive(Debug, Default)]
 pub struct Basis {
+    /// The ids as cited; the unit tests check each one exists.
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by the unit tests only"))]
     pub facts: Vec<String>,
     pub sources: Vec<&'static Source>,
     pub uncertain: bool,

@@ -7,26 +7,26 @@
 //! a route as the facts describe it; wherever the answer turns on a number or rule we could not
 //! confirm, the verdict is "needs review" and a recruiter checks.
 
-pub mod answers;
-pub mod basis;
+pub(crate) mod answers;
+pub(crate) mod basis;
 mod certification;
 mod documents;
 mod licensure;
-pub mod rules;
+pub(crate) mod rules;
 mod steps;
 mod visas;
 
 #[cfg(test)]
 mod tests;
 
-pub use answers::{AdvisorForm, Answers, ClinicalTraining, LabAccreditation};
-pub use basis::Basis;
+pub(crate) use answers::{AdvisorForm, Answers, ClinicalTraining, LabAccreditation};
+pub(crate) use basis::Basis;
 
 use crate::guide::facts::Facts;
 
 /// The status of one item of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// The candidate has it already (a certification, a visa status).
     Done,
     /// The answers fit a route as the facts describe it.
@@ -46,7 +46,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Verdict::Done => "Already done",
             Verdict::Likely => "Likely",
@@ -60,7 +60,7 @@ impl Verdict {
     }
 
     /// The stable name used in `data-verdict` and CSS classes.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Verdict::Done => "done",
             Verdict::Likely => "likely",
@@ -74,7 +74,7 @@ impl Verdict {
     }
 
     /// Routes the plan offers the candidate (as opposed to ones ruled out or still missing).
-    pub fn is_offered(self) -> bool {
+    pub(crate) fn is_offered(self) -> bool {
         matches!(
             self,
             Verdict::Done | Verdict::Likely | Verdict::Open | Verdict::NeedsReview
@@ -84,13 +84,13 @@ impl Verdict {
 
 /// A link into the guide: a path with its section anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GuideLink {
-    pub href: String,
-    pub text: String,
+pub(crate) struct GuideLink {
+    pub(crate) href: String,
+    pub(crate) text: String,
 }
 
 impl GuideLink {
-    pub fn new(href: impl Into<String>, text: impl Into<String>) -> Self {
+    pub(crate) fn new(href: impl Into<String>, text: impl Into<String>) -> Self {
         GuideLink {
             href: href.into(),
             text: text.into(),
@@ -100,17 +100,17 @@ impl GuideLink {
 
 /// One point of the plan: a credential, a state, a visa route, the evaluation…
 #[derive(Debug)]
-pub struct Item {
+pub(crate) struct Item {
     /// Stable id for the page and tests: `mls_ascpi`, `state_CA`, `h1b`, `english`…
-    pub key: String,
-    pub heading: String,
-    pub verdict: Verdict,
+    pub(crate) key: String,
+    pub(crate) heading: String,
+    pub(crate) verdict: Verdict,
     /// Plain-language points, in reading order.
-    pub points: Vec<String>,
+    pub(crate) points: Vec<String>,
     /// What is still missing or must be checked.
-    pub missing: Vec<String>,
-    pub guide: GuideLink,
-    pub basis: Basis,
+    pub(crate) missing: Vec<String>,
+    pub(crate) guide: GuideLink,
+    pub(crate) basis: Basis,
 }
 
 impl Item {
@@ -155,33 +155,33 @@ impl Item {
 
 /// One step of the checklist, with the guide section that explains it.
 #[derive(Debug)]
-pub struct Step {
-    pub text: String,
-    pub href: String,
+pub(crate) struct Step {
+    pub(crate) text: String,
+    pub(crate) href: String,
 }
 
 /// The advice for one set of answers.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The credential options, the best first.
-    pub certification: Vec<Item>,
+    pub(crate) certification: Vec<Item>,
     /// Credential evaluation and English (VisaScreen).
-    pub documents: Vec<Item>,
+    pub(crate) documents: Vec<Item>,
     /// One item per target state (or one for "open to any state").
-    pub licensure: Vec<Item>,
+    pub(crate) licensure: Vec<Item>,
     /// Visa routes, open ones first, then the health-care worker certificate.
-    pub visas: Vec<Item>,
-    pub steps: Vec<Step>,
+    pub(crate) visas: Vec<Item>,
+    pub(crate) steps: Vec<Step>,
     /// The best certification verdict: the plan's headline.
-    pub headline: Verdict,
+    pub(crate) headline: Verdict,
     /// `/apply?…` with the fields the intake form shares.
-    pub apply_href: String,
+    pub(crate) apply_href: String,
     /// `/advisor?…`: the questionnaire with these answers, to change them.
-    pub edit_href: String,
+    pub(crate) edit_href: String,
 }
 
 /// The plan for these answers, from these facts.
-pub fn plan(answers: &Answers, f: &'static Facts) -> Plan {
+pub(crate) fn plan(answers: &Answers, f: &'static Facts) -> Plan {
     let r = rules::rules();
     let certification = certification::advise(answers, f, r);
     let headline = certification
@@ -204,8 +204,9 @@ pub fn plan(answers: &Answers, f: &'static Facts) -> Plan {
     }
 }
 
+#[cfg(test)]
 impl Plan {
-    pub fn items(&self) -> impl Iterator<Item = &Item> {
+    pub(crate) fn items(&self) -> impl Iterator<Item = &Item> {
         self.certification
             .iter()
             .chain(&self.documents)
@@ -213,7 +214,7 @@ impl Plan {
             .chain(&self.visas)
     }
 
-    pub fn item(&self, key: &str) -> Option<&Item> {
+    pub(crate) fn item(&self, key: &str) -> Option<&Item> {
         self.items().find(|i| i.key == key)
     }
 }

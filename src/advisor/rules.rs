@@ -72,6 +72,7 @@ pub struct English {
 
 impl Rules {
     /// Every fact id the rules file cites, for the consistency test.
+    #[cfg(test)]
     pub fn cited_facts(&self) -> impl Iterator<Item = &str> {
         [
             &self.ascpi.facts,

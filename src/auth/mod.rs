@@ -4,6 +4,6 @@
 //! The HTTP side (login page, the `/admin` guard, CSRF) lives in `web::admin`, the rows in
 //! `db::{recruiters, sessions, throttles}`, and the `labminds recruiter` commands in `cli`.
 
-pub mod password;
-pub mod session;
-pub mod throttle;
+pub(crate) mod password;
+pub(crate) mod session;
+pub(crate) mod throttle;

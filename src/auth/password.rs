@@ -9,15 +9,15 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
 
-pub const MIN_PASSWORD_CHARS: usize = 12;
+pub(crate) const MIN_PASSWORD_CHARS: usize = 12;
 /// Long enough for any passphrase, short enough that nobody makes the server hash megabytes.
-pub const MAX_PASSWORD_CHARS: usize = 1024;
+pub(crate) const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// A password that satisfies the length rule. Never printed by Debug.
-pub struct NewPassword(SecretString);
+pub(crate) struct NewPassword(SecretString);
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum PasswordError {
+pub(crate) enum PasswordError {
     #[error("the password must be at least {MIN_PASSWORD_CHARS} characters long")]
     TooShort,
     #[error("the password must be at most {MAX_PASSWORD_CHARS} characters long")]
@@ -25,7 +25,7 @@ pub enum PasswordError {
 }
 
 impl NewPassword {
-    pub fn parse(raw: &str) -> Result<Self, PasswordError> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, PasswordError> {
         let chars = raw.chars().count();
         if chars < MIN_PASSWORD_CHARS || raw.trim().chars().count() < MIN_PASSWORD_CHARS {
             Err(PasswordError::TooShort)
@@ -36,7 +36,7 @@ impl NewPassword {
         }
     }
 
-    pub fn expose(&self) -> &SecretString {
+    pub(crate) fn expose(&self) -> &SecretString {
         &self.0
     }
 }
@@ -50,7 +50,7 @@ fn hasher() -> Argon2<'static> {
 }
 
 /// Hashes on a blocking thread: argon2 takes tens of milliseconds of CPU by design.
-pub async fn hash_password(password: &NewPassword) -> anyhow::Result<String> {
+pub(crate) async fn hash_password(password: &NewPassword) -> anyhow::Result<String> {
     let password = password.expose().clone();
     tokio::task::spawn_blocking(move || {
         hasher()
@@ -64,7 +64,7 @@ pub async fn hash_password(password: &NewPassword) -> anyhow::Result<String> {
 
 /// True when `password` matches `stored`. With no stored hash (unknown or disabled account) the
 /// password is checked against a dummy hash, so both answers take the same time.
-pub async fn verify_password(password: SecretString, stored: Option<String>) -> bool {
+pub(crate) async fn verify_password(password: SecretString, stored: Option<String>) -> bool {
     let outcome = tokio::task::spawn_blocking(move || {
         let dummy = stored.is_none();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());

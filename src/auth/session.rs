@@ -9,32 +9,32 @@ use uuid::Uuid;
 use crate::config::Settings;
 
 /// A session unused this long is gone (sliding: every request refreshes it).
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// A session never lasts longer than this, however busy.
-pub const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 60 * 60);
+pub(crate) const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// The signed-in recruiter of a request, put in the request's extensions by the `/admin` guard.
 #[derive(Debug, Clone)]
-pub struct RecruiterSession {
-    pub recruiter_id: Uuid,
-    pub email: String,
+pub(crate) struct RecruiterSession {
+    pub(crate) recruiter_id: Uuid,
+    pub(crate) email: String,
     /// Goes into every form as `csrf_token`; the guard compares it on every POST.
-    pub csrf_token: String,
+    pub(crate) csrf_token: String,
 }
 
 /// The cookie's name and flags follow PUBLIC_URL: `__Host-` (which requires Secure, and pins the
 /// cookie to this host and path /) everywhere except plain-http development on the local machine,
 /// where a Secure cookie would never be sent back.
-pub struct CookiePolicy {
-    pub name: &'static str,
-    pub secure: bool,
+pub(crate) struct CookiePolicy {
+    pub(crate) name: &'static str,
+    pub(crate) secure: bool,
 }
 
-pub const SECURE_COOKIE_NAME: &str = "__Host-labminds_session";
-pub const DEV_COOKIE_NAME: &str = "labminds_session";
+pub(crate) const SECURE_COOKIE_NAME: &str = "__Host-labminds_session";
+pub(crate) const DEV_COOKIE_NAME: &str = "labminds_session";
 
 impl CookiePolicy {
-    pub fn for_settings(settings: &Settings) -> Self {
+    pub(crate) fn for_settings(settings: &Settings) -> Self {
         let url = &settings.public_url;
         let local_http =
             url.scheme() == "http" && matches!(url.host_str(), Some("localhost" | "127.0.0.1"));
@@ -52,7 +52,7 @@ impl CookiePolicy {
     }
 
     /// The session cookie: no Max-Age (it dies with the browser; the server enforces timeouts).
-    pub fn session_cookie(&self, token: String) -> Cookie<'static> {
+    pub(crate) fn session_cookie(&self, token: String) -> Cookie<'static> {
         Cookie::build(self.name, token)
             .path("/")
             .secure(self.secure)
@@ -62,7 +62,7 @@ impl CookiePolicy {
     }
 
     /// A cookie that tells the browser to forget the session at once.
-    pub fn removal_cookie(&self) -> Cookie<'static> {
+    pub(crate) fn removal_cookie(&self) -> Cookie<'static> {
         let mut cookie = self.session_cookie(String::new());
         cookie.make_removal();
         cookie

@@ -9,20 +9,20 @@ use secrecy::ExposeSecret;
 use crate::config::Settings;
 use crate::crypto::keyed_digest;
 
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+pub(crate) const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Failures for one account (typed e-mail, known or not) within the window before refusing.
-pub const MAX_ACCOUNT_FAILURES: i64 = 5;
+pub(crate) const MAX_ACCOUNT_FAILURES: i64 = 5;
 /// Failures from one client within the window before refusing (password spraying).
-pub const MAX_IP_FAILURES: i64 = 20;
+pub(crate) const MAX_IP_FAILURES: i64 = 20;
 
 /// The keyed hashes a login attempt is counted under.
-pub struct ThrottleKeys {
-    pub account: Vec<u8>,
-    pub ip: Vec<u8>,
+pub(crate) struct ThrottleKeys {
+    pub(crate) account: Vec<u8>,
+    pub(crate) ip: Vec<u8>,
 }
 
 impl ThrottleKeys {
-    pub fn new(settings: &Settings, normalised_email: &str, client_ip: &str) -> Self {
+    pub(crate) fn new(settings: &Settings, normalised_email: &str, client_ip: &str) -> Self {
         let key = settings.secret_key.expose_secret().as_bytes();
         ThrottleKeys {
             account: keyed_digest(key, "login-account", normalised_email.as_bytes()),
@@ -32,18 +32,18 @@ impl ThrottleKeys {
 }
 
 /// Failure counts in the current window.
-pub struct FailureCounts {
-    pub account: i64,
-    pub ip: i64,
+pub(crate) struct FailureCounts {
+    pub(crate) account: i64,
+    pub(crate) ip: i64,
 }
 
 impl FailureCounts {
-    pub fn is_over_limit(&self) -> bool {
+    pub(crate) fn is_over_limit(&self) -> bool {
         self.account >= MAX_ACCOUNT_FAILURES || self.ip >= MAX_IP_FAILURES
     }
 }
 
 /// The e-mail as accounts are stored: trimmed and lower-cased.
-pub fn normalise_email(raw: &str) -> String {
+pub(crate) fn normalise_email(raw: &str) -> String {
     raw.trim().to_lowercase()
 }

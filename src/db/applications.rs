@@ -6,10 +6,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// The constraint that makes a re-posted form find the first submission instead of a second row.
-pub const SUBMISSION_ID_KEY: &str = "applications_submission_id_key";
+pub(crate) const SUBMISSION_ID_KEY: &str = "applications_submission_id_key";
 
 /// The reference of the application stored for this submission id, if any.
-pub async fn find_reference_by_submission(
+pub(crate) async fn find_reference_by_submission(
     conn: &mut PgConnection,
     submission_id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -22,46 +22,46 @@ pub async fn find_reference_by_submission(
 }
 
 /// Every column of a new application.
-pub struct ApplicationRow<'a> {
-    pub id: Uuid,
-    pub candidate_id: Uuid,
-    pub reference: &'a str,
-    pub submission_id: Uuid,
-    pub is_returning: bool,
-    pub earlier_reference: Option<&'a str>,
-    pub given_name: &'a str,
-    pub family_name: Option<&'a str>,
-    pub email: &'a str,
-    pub email_normalised: &'a str,
-    pub phone_raw: &'a str,
-    pub phone_country: Option<&'a str>,
-    pub phone_e164: &'a str,
-    pub country_of_residence: &'a str,
-    pub citizenships: Vec<String>,
-    pub country_of_education: &'a str,
-    pub qualification: &'a str,
-    pub graduation_year: i16,
-    pub experience_years: f64,
-    pub us_certification: &'a str,
-    pub us_certification_status: &'a str,
-    pub english_test: &'a str,
-    pub target_states: Vec<String>,
-    pub open_to_any_state: bool,
-    pub work_authorisation: &'a str,
-    pub availability: &'a str,
-    pub message: Option<&'a str>,
-    pub heard_about: Option<&'a str>,
-    pub heard_about_detail: Option<&'a str>,
-    pub utm: [Option<&'a str>; 6],
-    pub privacy_policy_version: &'a str,
-    pub consent_ip_hash: &'a [u8],
-    pub keep_data_consent: bool,
-    pub raw_answers: serde_json::Value,
+pub(crate) struct ApplicationRow<'a> {
+    pub(crate) id: Uuid,
+    pub(crate) candidate_id: Uuid,
+    pub(crate) reference: &'a str,
+    pub(crate) submission_id: Uuid,
+    pub(crate) is_returning: bool,
+    pub(crate) earlier_reference: Option<&'a str>,
+    pub(crate) given_name: &'a str,
+    pub(crate) family_name: Option<&'a str>,
+    pub(crate) email: &'a str,
+    pub(crate) email_normalised: &'a str,
+    pub(crate) phone_raw: &'a str,
+    pub(crate) phone_country: Option<&'a str>,
+    pub(crate) phone_e164: &'a str,
+    pub(crate) country_of_residence: &'a str,
+    pub(crate) citizenships: Vec<String>,
+    pub(crate) country_of_education: &'a str,
+    pub(crate) qualification: &'a str,
+    pub(crate) graduation_year: i16,
+    pub(crate) experience_years: f64,
+    pub(crate) us_certification: &'a str,
+    pub(crate) us_certification_status: &'a str,
+    pub(crate) english_test: &'a str,
+    pub(crate) target_states: Vec<String>,
+    pub(crate) open_to_any_state: bool,
+    pub(crate) work_authorisation: &'a str,
+    pub(crate) availability: &'a str,
+    pub(crate) message: Option<&'a str>,
+    pub(crate) heard_about: Option<&'a str>,
+    pub(crate) heard_about_detail: Option<&'a str>,
+    pub(crate) utm: [Option<&'a str>; 6],
+    pub(crate) privacy_policy_version: &'a str,
+    pub(crate) consent_ip_hash: &'a [u8],
+    pub(crate) keep_data_consent: bool,
+    pub(crate) raw_answers: serde_json::Value,
 }
 
 /// Inserts the application. `Ok(false)`: the random reference is taken (retry with another);
 /// a re-posted submission id is an error on `SUBMISSION_ID_KEY`.
-pub async fn insert(
+pub(crate) async fn insert(
     conn: &mut PgConnection,
     row: &ApplicationRow<'_>,
 ) -> Result<bool, sqlx::Error> {
@@ -138,16 +138,19 @@ pub async fn insert(
     Ok(inserted.is_some())
 }
 
-pub struct FileRow<'a> {
-    pub application_id: Uuid,
-    pub kind: &'a str,
-    pub content_type: &'a str,
-    pub file_name: &'a str,
-    pub sha256: &'a [u8],
-    pub content: &'a [u8],
+pub(crate) struct FileRow<'a> {
+    pub(crate) application_id: Uuid,
+    pub(crate) kind: &'a str,
+    pub(crate) content_type: &'a str,
+    pub(crate) file_name: &'a str,
+    pub(crate) sha256: &'a [u8],
+    pub(crate) content: &'a [u8],
 }
 
-pub async fn insert_file(conn: &mut PgConnection, file: &FileRow<'_>) -> Result<(), sqlx::Error> {
+pub(crate) async fn insert_file(
+    conn: &mut PgConnection,
+    file: &FileRow<'_>,
+) -> Result<(), sqlx::Error> {
     let size = i32::try_from(file.content.len()).unwrap_or(i32::MAX);
     sqlx::query!(
         r#"
@@ -170,46 +173,44 @@ pub async fn insert_file(conn: &mut PgConnection, file: &FileRow<'_>) -> Result<
 }
 
 /// Every column of an application a recruiter reads (all but the keyed IP hash and raw JSON).
-pub struct ApplicationDetail {
-    pub id: Uuid,
-    pub reference: String,
-    pub is_returning: bool,
-    pub earlier_reference: Option<String>,
-    pub given_name: String,
-    pub family_name: Option<String>,
-    pub email: String,
-    pub phone_raw: String,
-    pub phone_country: Option<String>,
-    pub phone_e164: String,
-    pub country_of_residence: String,
-    pub citizenships: Vec<String>,
-    pub country_of_education: String,
-    pub qualification: String,
-    pub graduation_year: i16,
-    pub experience_years: String,
-    pub us_certification: String,
-    pub us_certification_status: String,
-    pub english_test: String,
-    pub target_states: Vec<String>,
-    pub open_to_any_state: bool,
-    pub work_authorisation: String,
-    pub availability: String,
-    pub message: Option<String>,
-    pub heard_about: Option<String>,
-    pub heard_about_detail: Option<String>,
-    pub utm_source: Option<String>,
-    pub utm_medium: Option<String>,
-    pub utm_campaign: Option<String>,
-    pub utm_term: Option<String>,
-    pub utm_content: Option<String>,
-    pub utm_ref: Option<String>,
-    pub privacy_policy_version: String,
-    pub privacy_consented_at: OffsetDateTime,
-    pub keep_data_consent: bool,
-    pub created_at: OffsetDateTime,
-    pub cv_file_name: Option<String>,
-    pub cv_kind: Option<String>,
-    pub cv_size_bytes: Option<i32>,
+pub(crate) struct ApplicationDetail {
+    pub(crate) id: Uuid,
+    pub(crate) reference: String,
+    pub(crate) earlier_reference: Option<String>,
+    pub(crate) given_name: String,
+    pub(crate) family_name: Option<String>,
+    pub(crate) email: String,
+    pub(crate) phone_raw: String,
+    pub(crate) phone_country: Option<String>,
+    pub(crate) phone_e164: String,
+    pub(crate) country_of_residence: String,
+    pub(crate) citizenships: Vec<String>,
+    pub(crate) country_of_education: String,
+    pub(crate) qualification: String,
+    pub(crate) graduation_year: i16,
+    pub(crate) experience_years: String,
+    pub(crate) us_certification: String,
+    pub(crate) us_certification_status: String,
+    pub(crate) english_test: String,
+    pub(crate) target_states: Vec<String>,
+    pub(crate) open_to_any_state: bool,
+    pub(crate) work_authorisation: String,
+    pub(crate) availability: String,
+    pub(crate) message: Option<String>,
+    pub(crate) heard_about: Option<String>,
+    pub(crate) heard_about_detail: Option<String>,
+    pub(crate) utm_source: Option<String>,
+    pub(crate) utm_medium: Option<String>,
+    pub(crate) utm_campaign: Option<String>,
+    pub(crate) utm_term: Option<String>,
+    pub(crate) utm_content: Option<String>,
+    pub(crate) utm_ref: Option<String>,
+    pub(crate) privacy_policy_version: String,
+    pub(crate) privacy_consented_at: OffsetDateTime,
+    pub(crate) keep_data_consent: bool,
+    pub(crate) created_at: OffsetDateTime,
+    pub(crate) cv_file_name: Option<String>,
+    pub(crate) cv_size_bytes: Option<i32>,
 }
 
 /// Newest first.
@@ -220,7 +221,7 @@ pub(crate) async fn of_candidate(
     sqlx::query_as!(
         ApplicationDetail,
         r#"
-        select a.id, a.reference, a.is_returning, a.earlier_reference, a.given_name, a.family_name,
+        select a.id, a.reference, a.earlier_reference, a.given_name, a.family_name,
                a.email, a.phone_raw, a.phone_country, a.phone_e164, a.country_of_residence,
                a.citizenships, a.country_of_education, a.qualification, a.graduation_year,
                a.experience_years::text as "experience_years!", a.us_certification,
@@ -229,7 +230,7 @@ pub(crate) async fn of_candidate(
                a.heard_about_detail, a.utm_source, a.utm_medium, a.utm_campaign, a.utm_term,
                a.utm_content, a.utm_ref, a.privacy_policy_version, a.privacy_consented_at,
                a.keep_data_consent, a.created_at,
-               f.file_name as "cv_file_name?", f.kind as "cv_kind?", f.size_bytes as "cv_size_bytes?"
+               f.file_name as "cv_file_name?", f.size_bytes as "cv_size_bytes?"
         from applications a
         left join application_files f on f.application_id = a.id
         where a.candidate_id = $1
@@ -242,10 +243,10 @@ pub(crate) async fn of_candidate(
 }
 
 /// The CV of an application: (file name, bytes).
-pub struct CvDownload {
-    pub candidate_id: Uuid,
-    pub file_name: String,
-    pub content: Vec<u8>,
+pub(crate) struct CvDownload {
+    pub(crate) candidate_id: Uuid,
+    pub(crate) file_name: String,
+    pub(crate) content: Vec<u8>,
 }
 
 pub(crate) async fn cv(

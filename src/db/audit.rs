@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 /// The actions the log knows; the table's check constraint holds the same list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditAction {
+pub(crate) enum AuditAction {
     LoginSucceeded,
     LoginFailed,
     Logout,
@@ -23,7 +23,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             AuditAction::LoginSucceeded => "login_succeeded",
             AuditAction::LoginFailed => "login_failed",
@@ -42,7 +42,7 @@ impl AuditAction {
     }
 }
 
-pub async fn record<'e>(
+pub(crate) async fn record<'e>(
     executor: impl PgExecutor<'e>,
     recruiter_id: Option<Uuid>,
     action: AuditAction,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::db::Count;
 
-pub async fn insert(
+pub(crate) async fn insert(
     conn: &mut PgConnection,
     id: Uuid,
     email_normalised: &str,
@@ -65,12 +65,12 @@ pub(crate) async fn find_by_contact(
     .await
 }
 
-pub struct CandidateSummary {
-    pub id: Uuid,
-    pub created_at: OffsetDateTime,
-    pub stage: String,
-    pub owner_id: Option<Uuid>,
-    pub owner_email: Option<String>,
+pub(crate) struct CandidateSummary {
+    pub(crate) id: Uuid,
+    pub(crate) created_at: OffsetDateTime,
+    pub(crate) stage: String,
+    pub(crate) owner_id: Option<Uuid>,
+    pub(crate) owner_email: Option<String>,
 }
 
 pub(crate) async fn summary(
@@ -99,50 +99,51 @@ pub struct CandidateFilter {
     /// A `like` pattern over name, e-mail, phone and reference (lower-cased, wildcards escaped).
     pub search_pattern: Option<String>,
     pub stage: Option<String>,
-    pub education: Option<String>,
-    pub certification: Option<String>,
-    pub certification_status: Option<String>,
-    pub english: Option<String>,
-    pub state: Option<String>,
-    pub work_authorisation: Option<String>,
-    pub returning: Option<bool>,
-    pub submitted_from: Option<OffsetDateTime>,
+    pub(crate) education: Option<String>,
+    pub(crate) certification: Option<String>,
+    pub(crate) certification_status: Option<String>,
+    pub(crate) english: Option<String>,
+    pub(crate) state: Option<String>,
+    pub(crate) work_authorisation: Option<String>,
+    pub(crate) returning: Option<bool>,
+    pub(crate) submitted_from: Option<OffsetDateTime>,
     /// Exclusive: the day after the chosen "to" date.
-    pub submitted_before: Option<OffsetDateTime>,
-    pub source: Option<String>,
-    pub owner: Option<Uuid>,
+    pub(crate) submitted_before: Option<OffsetDateTime>,
+    pub(crate) source: Option<String>,
+    pub(crate) owner: Option<Uuid>,
     pub sort: &'static str,
     pub page: i64,
 }
 
 /// One row of the list and of the CSV export.
-pub struct CandidateRow {
-    pub candidate_id: Uuid,
-    pub reference: String,
-    pub given_name: String,
-    pub family_name: Option<String>,
-    pub email: String,
-    pub phone_e164: String,
-    pub country_of_residence: String,
-    pub country_of_education: String,
-    pub qualification: String,
-    pub experience_years: String,
-    /// The same, as a number, for sorting.
-    pub experience_sort: f64,
-    pub us_certification: String,
-    pub us_certification_status: String,
-    pub english_test: String,
-    pub work_authorisation: String,
-    pub target_states: Vec<String>,
-    pub open_to_any_state: bool,
-    pub is_returning: bool,
-    pub heard_about: Option<String>,
-    pub submitted_at: OffsetDateTime,
-    pub stage: String,
-    pub owner_email: Option<String>,
+pub(crate) struct CandidateRow {
+    pub(crate) candidate_id: Uuid,
+    pub(crate) reference: String,
+    pub(crate) given_name: String,
+    pub(crate) family_name: Option<String>,
+    pub(crate) email: String,
+    pub(crate) phone_e164: String,
+    pub(crate) country_of_residence: String,
+    pub(crate) country_of_education: String,
+    pub(crate) qualification: String,
+    pub(crate) experience_years: String,
+    /// The same, as a number: selected for the outer query's ORDER BY, never read in Rust.
+    #[allow(dead_code, reason = "sqlx maps every selected column")]
+    pub(crate) experience_sort: f64,
+    pub(crate) us_certification: String,
+    pub(crate) us_certification_status: String,
+    pub(crate) english_test: String,
+    pub(crate) work_authorisation: String,
+    pub(crate) target_states: Vec<String>,
+    pub(crate) open_to_any_state: bool,
+    pub(crate) is_returning: bool,
+    pub(crate) heard_about: Option<String>,
+    pub(crate) submitted_at: OffsetDateTime,
+    pub(crate) stage: String,
+    pub(crate) owner_email: Option<String>,
     /// Rows matching the filter up to the cap, on every row (a window count: one query, not
     /// two); equal to the cap means "at least this many".
-    pub total: i64,
+    pub(crate) total: i64,
 }
 
 /// The candidates matching `filter`, `limit` rows from `offset`, among the first `cap` matches.

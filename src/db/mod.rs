@@ -1,13 +1,13 @@
 //! The database layer: the connection pool, the schema migrations, and every SQL query the
 //! application runs, in one module per thing stored. Nothing outside `db` writes SQL.
 
-pub mod applications;
-pub mod audit;
-pub mod candidates;
-pub mod outbox;
+pub(crate) mod applications;
+pub(crate) mod audit;
+pub(crate) mod candidates;
+pub(crate) mod outbox;
 pub(crate) mod pipeline;
 pub mod recruiters;
-pub mod retention;
+pub(crate) mod retention;
 pub(crate) mod sessions;
 pub(crate) mod throttles;
 
@@ -25,7 +25,7 @@ use crate::config::Settings;
 pub static MIGRATOR: Migrator = sqlx::migrate!();
 
 /// Creates the database named in `DATABASE_URL` when the server has none of that name yet.
-pub async fn create_database_if_missing(settings: &Settings) -> anyhow::Result<()> {
+pub(crate) async fn create_database_if_missing(settings: &Settings) -> anyhow::Result<()> {
     let url = settings.database_url.expose_secret();
     let exists = Postgres::database_exists(url)
         .await
@@ -41,7 +41,7 @@ pub async fn create_database_if_missing(settings: &Settings) -> anyhow::Result<(
 
 /// The pool every request and the worker share. A request waits at most
 /// `DATABASE_ACQUIRE_TIMEOUT_SECONDS` for a connection and then gets a 503, never a hang.
-pub fn pool_options(settings: &Settings) -> PgPoolOptions {
+pub(crate) fn pool_options(settings: &Settings) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(settings.database_max_connections)
         .min_connections(0)
@@ -49,7 +49,7 @@ pub fn pool_options(settings: &Settings) -> PgPoolOptions {
         .idle_timeout(Some(Duration::from_secs(300)))
 }
 
-pub fn connect_options(settings: &Settings) -> anyhow::Result<PgConnectOptions> {
+pub(crate) fn connect_options(settings: &Settings) -> anyhow::Result<PgConnectOptions> {
     settings
         .database_url
         .expose_secret()
@@ -120,7 +120,7 @@ pub async fn migrate(pool: &PgPool) -> Result<(), SchemaError> {
 
 /// True when an error means "the database is unreachable or overloaded right now" rather than a bug:
 /// such errors become a 503 with Retry-After, and the pool recovers by itself when the server is back.
-pub fn is_unavailable(error: &sqlx::Error) -> bool {
+pub(crate) fn is_unavailable(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
@@ -137,7 +137,7 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
 }
 
 /// Readiness: the database answers a trivial query within `timeout`.
-pub async fn ping(pool: &PgPool, timeout: Duration) -> bool {
+pub(crate) async fn ping(pool: &PgPool, timeout: Duration) -> bool {
     matches!(
         tokio::time::timeout(
             timeout,

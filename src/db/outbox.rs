@@ -15,7 +15,7 @@ use crate::email::Email;
 
 /// What a message is; the table's check constraint holds the same list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageKind {
+pub(crate) enum MessageKind {
     /// The recruiters' alert about a new application.
     SupportAlert,
     /// The candidate's acknowledgement.
@@ -23,9 +23,7 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    pub const ALL: &[MessageKind] = &[MessageKind::SupportAlert, MessageKind::CandidateAck];
-
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             MessageKind::SupportAlert => "support_alert",
             MessageKind::CandidateAck => "candidate_ack",
@@ -36,7 +34,7 @@ impl MessageKind {
 /// Queues `email` about an application, in the caller's transaction. The row's id makes its
 /// Message-ID (`<id@message_domain>`), so every delivery attempt carries the same one and
 /// receivers can drop a repeat after a crash. Returns the row's id.
-pub async fn enqueue(
+pub(crate) async fn enqueue(
     conn: &mut PgConnection,
     application_id: Uuid,
     kind: MessageKind,
@@ -186,15 +184,14 @@ pub(crate) async fn mark_dead(
 }
 
 /// The delivery status of one e-mail, for the candidate page.
-pub struct EmailStatus {
-    pub id: Uuid,
-    pub application_id: Uuid,
-    pub kind: String,
-    pub status: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    pub created_at: OffsetDateTime,
-    pub sent_at: Option<OffsetDateTime>,
+pub(crate) struct EmailStatus {
+    pub(crate) id: Uuid,
+    pub(crate) application_id: Uuid,
+    pub(crate) kind: String,
+    pub(crate) status: String,
+    pub(crate) attempts: i32,
+    pub(crate) last_error: Option<String>,
+    pub(crate) sent_at: Option<OffsetDateTime>,
 }
 
 pub(crate) async fn of_candidate(
@@ -204,8 +201,7 @@ pub(crate) async fn of_candidate(
     sqlx::query_as!(
         EmailStatus,
         r#"
-        select o.id, o.application_id, o.kind, o.status, o.attempts, o.last_error, o.created_at,
-               o.sent_at
+        select o.id, o.application_id, o.kind, o.status, o.attempts, o.last_error, o.sent_at
         from outbox_messages o
         join applications a on a.id = o.application_id
         where a.candidate_id = $1

@@ -139,17 +139,17 @@ pub(crate) async fn add_note(
     Ok(Change::Done)
 }
 
-pub struct StageChange {
-    pub from_stage: String,
-    pub to_stage: String,
-    pub recruiter_email: Option<String>,
-    pub created_at: OffsetDateTime,
+pub(crate) struct StageChange {
+    pub(crate) from_stage: String,
+    pub(crate) to_stage: String,
+    pub(crate) recruiter_email: Option<String>,
+    pub(crate) created_at: OffsetDateTime,
 }
 
-pub struct Note {
-    pub body: String,
-    pub author_email: Option<String>,
-    pub created_at: OffsetDateTime,
+pub(crate) struct Note {
+    pub(crate) body: String,
+    pub(crate) author_email: Option<String>,
+    pub(crate) created_at: OffsetDateTime,
 }
 
 pub(crate) async fn stage_history(

@@ -28,7 +28,11 @@ pub(crate) async fn find_for_login(
 }
 
 /// Inserts an account; `Ok(false)` when the e-mail is taken.
-pub async fn insert(pool: &PgPool, email: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
+pub(crate) async fn insert(
+    pool: &PgPool,
+    email: &str,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query!(
         r#"insert into recruiters (id, email, password_hash) values ($1, $2, $3)
            on conflict on constraint recruiters_email_key do nothing"#,
@@ -59,7 +63,7 @@ pub async fn disable(pool: &PgPool, email: &str) -> Result<bool, sqlx::Error> {
 }
 
 /// Sets a new password (and re-enables nothing): every session of the account ends.
-pub async fn set_password(
+pub(crate) async fn set_password(
     pool: &PgPool,
     email: &str,
     password_hash: &str,
@@ -81,9 +85,9 @@ pub async fn set_password(
 }
 
 /// Active recruiters, for the owner menu.
-pub struct RecruiterOption {
-    pub id: Uuid,
-    pub email: String,
+pub(crate) struct RecruiterOption {
+    pub(crate) id: Uuid,
+    pub(crate) email: String,
 }
 
 pub(crate) async fn active(pool: &PgPool) -> Result<Vec<RecruiterOption>, sqlx::Error> {

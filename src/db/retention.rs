@@ -36,7 +36,10 @@ pub(crate) async fn erase_candidate(
 
 /// Erases every candidate whose last application is older than `months`, unless their latest
 /// application consented to keeping the data for future roles. Returns how many were erased.
-pub async fn purge_expired_candidates(pool: &PgPool, months: u32) -> Result<u64, sqlx::Error> {
+pub(crate) async fn purge_expired_candidates(
+    pool: &PgPool,
+    months: u32,
+) -> Result<u64, sqlx::Error> {
     let months = i32::try_from(months).unwrap_or(i32::MAX);
     let mut tx = pool.begin().await?;
     let purged = sqlx::query!(

@@ -3,7 +3,7 @@
 
 /// Why a choice was refused: nothing chosen, or a value the form never offers (a tampered post).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum ChoiceError {
+pub(crate) enum ChoiceError {
     #[error("nothing was chosen")]
     Missing,
     #[error("the value is not one of the options")]
@@ -14,14 +14,14 @@ macro_rules! choice {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $value:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
+        pub(crate) enum $name { $($variant),+ }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub(crate) const ALL: &'static [$name] = &[$($name::$variant),+];
             /// (stored value, label) in the order the form offers them.
-            pub const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
+            pub(crate) const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
 
-            pub fn parse(raw: &str) -> Result<Self, ChoiceError> {
+            pub(crate) fn parse(raw: &str) -> Result<Self, ChoiceError> {
                 let raw = raw.trim();
                 if raw.is_empty() {
                     return Err(ChoiceError::Missing);
@@ -30,18 +30,19 @@ macro_rules! choice {
             }
 
             /// `None` when nothing was chosen (optional questions).
-            pub fn parse_optional(raw: &str) -> Result<Option<Self>, ChoiceError> {
+            #[allow(dead_code, reason = "generated for every list; only optional questions use it")]
+            pub(crate) fn parse_optional(raw: &str) -> Result<Option<Self>, ChoiceError> {
                 match Self::parse(raw) {
                     Err(ChoiceError::Missing) => Ok(None),
                     other => other.map(Some),
                 }
             }
 
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $value),+ }
             }
 
-            pub fn label(self) -> &'static str {
+            pub(crate) fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
         }
@@ -87,7 +88,7 @@ choice!(
 
 impl CertificationStatus {
     /// The statuses that make sense with "None yet" as the certification.
-    pub fn fits_no_certification(self) -> bool {
+    pub(crate) fn fits_no_certification(self) -> bool {
         matches!(
             self,
             CertificationStatus::NotStarted | CertificationStatus::Preparing

@@ -5,15 +5,15 @@
 
 /// A country: its ISO 3166-1 alpha-2 code and the English name shown in the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Country {
-    pub code: &'static str,
-    pub name: &'static str,
+pub(crate) struct Country {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
 }
 
 impl Country {
     /// The name as it reads inside a sentence: "you studied in the Philippines", not "in
     /// Philippines". English puts "the" before plural names and names built on a common noun.
-    pub fn in_sentence(&self) -> String {
+    pub(crate) fn in_sentence(&self) -> String {
         const WITH_THE: &[&str] = &[
             "BS", "BQ", "IO", "KY", "CF", "CC", "KM", "CK", "DO", "FK", "FO", "TF", "GM", "MV",
             "MH", "NL", "MP", "PH", "SC", "SB", "TC", "AE", "GB", "US", "UM", "VG", "VI",
@@ -29,7 +29,7 @@ impl Country {
     }
 }
 
-pub const COUNTRIES: &[Country] = &[
+pub(crate) const COUNTRIES: &[Country] = &[
     Country {
         code: "AF",
         name: "Afghanistan",
@@ -1029,12 +1029,12 @@ pub const COUNTRIES: &[Country] = &[
 ];
 
 /// The country with this exact (uppercase) code.
-pub fn find(code: &str) -> Option<&'static Country> {
+pub(crate) fn find(code: &str) -> Option<&'static Country> {
     COUNTRIES.iter().find(|c| c.code == code)
 }
 
 /// The English name of a known code, or the code itself.
-pub fn name_of(code: &str) -> &str {
+pub(crate) fn name_of(code: &str) -> &str {
     find(code).map_or(code, |c| c.name)
 }
 

@@ -3,9 +3,9 @@
 
 use actix_web::web::Bytes;
 
-pub const MAX_CV_BYTES: usize = 10 * 1024 * 1024;
+pub(crate) const MAX_CV_BYTES: usize = 10 * 1024 * 1024;
 /// Smaller than any real CV; catches empty and truncated files.
-pub const MIN_CV_BYTES: usize = 1024;
+pub(crate) const MIN_CV_BYTES: usize = 1024;
 const MAX_FILE_NAME_CHARS: usize = 200;
 
 /// What the form received in its `cv` field, before inspection.
@@ -23,7 +23,7 @@ pub enum CvUpload {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CvKind {
+pub(crate) enum CvKind {
     Pdf,
     Doc,
     Docx,
@@ -32,7 +32,7 @@ pub enum CvKind {
 }
 
 impl CvKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CvKind::Pdf => "pdf",
             CvKind::Doc => "doc",
@@ -42,7 +42,7 @@ impl CvKind {
         }
     }
 
-    pub fn content_type(self) -> &'static str {
+    pub(crate) fn content_type(self) -> &'static str {
         match self {
             CvKind::Pdf => "application/pdf",
             CvKind::Doc => "application/msword",
@@ -56,7 +56,7 @@ impl CvKind {
 
     /// Recognises the five formats from their first bytes (and, for the zip-based ones, the
     /// names of the parts inside).
-    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+    pub(crate) fn sniff(bytes: &[u8]) -> Option<Self> {
         const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         const ZIP: &[u8] = b"PK\x03\x04";
         const ODT_MIMETYPE: &[u8] = b"mimetypeapplication/vnd.oasis.opendocument.text";
@@ -91,14 +91,14 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// A CV whose content is one of the accepted formats and whose size is sane.
 #[derive(Debug, Clone)]
-pub struct CvFile {
+pub(crate) struct CvFile {
     kind: CvKind,
     file_name: String,
     bytes: Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum CvError {
+pub(crate) enum CvError {
     #[error("the file is larger than 10 MB")]
     TooLarge,
     #[error("the file is empty or too small to be a CV")]
@@ -109,7 +109,7 @@ pub enum CvError {
 
 impl CvFile {
     /// `Ok(None)` when no file was chosen.
-    pub fn parse(upload: CvUpload) -> Result<Option<Self>, CvError> {
+    pub(crate) fn parse(upload: CvUpload) -> Result<Option<Self>, CvError> {
         let (file_name, bytes) = match upload {
             CvUpload::None => return Ok(None),
             CvUpload::TooLarge => return Err(CvError::TooLarge),
@@ -129,20 +129,20 @@ impl CvFile {
         }))
     }
 
-    pub fn kind(&self) -> CvKind {
+    pub(crate) fn kind(&self) -> CvKind {
         self.kind
     }
 
     /// The name the person's device gave the file, without any path or control characters.
-    pub fn file_name(&self) -> &str {
+    pub(crate) fn file_name(&self) -> &str {
         &self.file_name
     }
 
-    pub fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         &self.bytes
     }
 
-    pub fn size(&self) -> usize {
+    pub(crate) fn size(&self) -> usize {
         self.bytes.len()
     }
 }

@@ -2,16 +2,16 @@
 
 use std::str::FromStr;
 
-pub const MAX_EMAIL_CHARS: usize = 254;
+pub(crate) const MAX_EMAIL_CHARS: usize = 254;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailAddress {
+pub(crate) struct EmailAddress {
     as_typed: String,
     normalised: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum EmailAddressError {
+pub(crate) enum EmailAddressError {
     #[error("the e-mail address is empty")]
     Empty,
     #[error("the e-mail address is longer than {MAX_EMAIL_CHARS} characters")]
@@ -21,7 +21,7 @@ pub enum EmailAddressError {
 }
 
 impl EmailAddress {
-    pub fn parse(raw: &str) -> Result<Self, EmailAddressError> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, EmailAddressError> {
         let address = raw.trim();
         if address.is_empty() {
             return Err(EmailAddressError::Empty);
@@ -52,12 +52,12 @@ impl EmailAddress {
         })
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.as_typed
     }
 
     /// Lowercase: the key that matches a returning candidate.
-    pub fn normalised(&self) -> &str {
+    pub(crate) fn normalised(&self) -> &str {
         &self.normalised
     }
 }

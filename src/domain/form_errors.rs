@@ -3,9 +3,9 @@
 
 /// One message for one field. `field` is the id of the input the summary links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
+pub(crate) struct FieldError {
+    pub(crate) field: &'static str,
+    pub(crate) message: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,7 +13,7 @@ pub struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
     /// Adds a message; a field keeps only its first message (the one the person should fix first).
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+    pub(crate) fn add(&mut self, field: &'static str, message: impl Into<String>) {
         if self.get(field).is_none() {
             self.0.push(FieldError {
                 field,
@@ -22,22 +22,22 @@ impl FormErrors {
         }
     }
 
-    pub fn get(&self, field: &str) -> Option<&str> {
+    pub(crate) fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &FieldError> {
         self.0.iter()
     }
 }

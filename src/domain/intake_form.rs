@@ -37,51 +37,51 @@
 use crate::domain::text::sanitise_untrusted;
 
 /// Longest tracking value kept.
-pub const MAX_UTM_CHARS: usize = 100;
+pub(crate) const MAX_UTM_CHARS: usize = 100;
 /// How many values of a repeatable field are kept (more is a tampered post).
 const MAX_REPEATS: usize = 60;
 
 /// Campaign tracking from the landing URL; cleaned, never an error.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Utm {
-    pub source: String,
-    pub medium: String,
-    pub campaign: String,
-    pub term: String,
-    pub content: String,
-    pub referral: String,
+pub(crate) struct Utm {
+    pub(crate) source: String,
+    pub(crate) medium: String,
+    pub(crate) campaign: String,
+    pub(crate) term: String,
+    pub(crate) content: String,
+    pub(crate) referral: String,
 }
 
 /// Raw answers. No `Debug`: they are personal data and must not end up in a log line.
 #[derive(Clone, Default)]
 pub struct IntakeForm {
-    pub given_name: String,
-    pub family_name: String,
-    pub single_name: String,
-    pub email: String,
-    pub phone_country: String,
-    pub phone: String,
-    pub country_of_residence: String,
-    pub citizenship: Vec<String>,
-    pub country_of_education: String,
-    pub qualification: String,
-    pub graduation_year: String,
-    pub experience_years: String,
-    pub us_certification: String,
-    pub us_certification_status: String,
-    pub english_test: String,
-    pub target_states: Vec<String>,
-    pub open_to_any_state: String,
-    pub work_authorisation: String,
-    pub availability: String,
-    pub message: String,
-    pub heard_about: String,
-    pub heard_about_detail: String,
-    pub utm: Utm,
-    pub consent: String,
-    pub keep_data: String,
-    pub website: String,
-    pub form_token: String,
+    pub(crate) given_name: String,
+    pub(crate) family_name: String,
+    pub(crate) single_name: String,
+    pub(crate) email: String,
+    pub(crate) phone_country: String,
+    pub(crate) phone: String,
+    pub(crate) country_of_residence: String,
+    pub(crate) citizenship: Vec<String>,
+    pub(crate) country_of_education: String,
+    pub(crate) qualification: String,
+    pub(crate) graduation_year: String,
+    pub(crate) experience_years: String,
+    pub(crate) us_certification: String,
+    pub(crate) us_certification_status: String,
+    pub(crate) english_test: String,
+    pub(crate) target_states: Vec<String>,
+    pub(crate) open_to_any_state: String,
+    pub(crate) work_authorisation: String,
+    pub(crate) availability: String,
+    pub(crate) message: String,
+    pub(crate) heard_about: String,
+    pub(crate) heard_about_detail: String,
+    pub(crate) utm: Utm,
+    pub(crate) consent: String,
+    pub(crate) keep_data: String,
+    pub(crate) website: String,
+    pub(crate) form_token: String,
 }
 
 impl IntakeForm {
@@ -98,7 +98,7 @@ impl IntakeForm {
     }
 
     /// Sets one field from a posted name/value pair.
-    pub fn set(&mut self, name: &str, value: String) {
+    pub(crate) fn set(&mut self, name: &str, value: String) {
         if let Some(list) = match name {
             "citizenship" => Some(&mut self.citizenship),
             "target_states" => Some(&mut self.target_states),
@@ -157,7 +157,7 @@ impl IntakeForm {
     }
 
     /// The value of the n-th citizenship select (the form has three).
-    pub fn citizenship_at(&self, index: usize) -> &str {
+    pub(crate) fn citizenship_at(&self, index: usize) -> &str {
         self.citizenship
             .iter()
             .filter(|c| !c.trim().is_empty())
@@ -165,12 +165,12 @@ impl IntakeForm {
             .map_or("", String::as_str)
     }
 
-    pub fn has_target_state(&self, code: &str) -> bool {
+    pub(crate) fn has_target_state(&self, code: &str) -> bool {
         self.target_states.iter().any(|s| s.trim() == code)
     }
 
     /// The answers to keep as the raw snapshot: every field but the token and the honeypot.
-    pub fn snapshot(&self) -> serde_json::Value {
+    pub(crate) fn snapshot(&self) -> serde_json::Value {
         serde_json::json!({
             "given_name": self.given_name,
             "family_name": self.family_name,

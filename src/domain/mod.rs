@@ -3,35 +3,30 @@
 //! that exists is valid. `NewApplication::parse` turns a whole raw `IntakeForm` into either a valid
 //! application or the list of per-field messages the form shows.
 
-pub mod choices;
-pub mod countries;
-pub mod cv;
-pub mod email_address;
-pub mod form_errors;
-pub mod intake_form;
-pub mod new_application;
-pub mod numbers;
-pub mod person_name;
-pub mod phone;
-pub mod reference;
-pub mod stage;
-pub mod text;
-pub mod us_states;
+pub(crate) mod choices;
+pub(crate) mod countries;
+pub(crate) mod cv;
+pub(crate) mod email_address;
+pub(crate) mod form_errors;
+pub(crate) mod intake_form;
+pub(crate) mod new_application;
+pub(crate) mod numbers;
+pub(crate) mod person_name;
+pub(crate) mod phone;
+pub(crate) mod reference;
+pub(crate) mod stage;
+pub(crate) mod text;
+pub(crate) mod us_states;
 
-pub use choices::{
-    Availability, CertificationStatus, ChoiceError, EnglishTest, HeardAbout, Qualification,
-    UsCertification, WorkAuthorisation,
+pub(crate) use choices::{
+    Availability, CertificationStatus, EnglishTest, HeardAbout, Qualification, UsCertification,
+    WorkAuthorisation,
 };
-pub use countries::{COUNTRIES, Country};
-pub use cv::{CvError, CvFile, CvKind, CvUpload};
-pub use email_address::{EmailAddress, EmailAddressError};
-pub use form_errors::{FieldError, FormErrors};
-pub use intake_form::{IntakeForm, Utm};
+pub use cv::CvUpload;
+pub(crate) use email_address::EmailAddress;
+pub use form_errors::FormErrors;
+pub use intake_form::IntakeForm;
 pub use new_application::NewApplication;
-pub use numbers::{ExperienceYears, ExperienceYearsError, GraduationYear, GraduationYearError};
-pub use person_name::{PersonName, PersonNameError};
-pub use phone::{PhoneNumber, PhoneNumberError};
-pub use reference::{ApplicationReference, ApplicationReferenceError};
-pub use stage::{STAGES, Stage};
-pub use text::{MultiLineText, SingleLineText, TextError};
-pub use us_states::{US_STATES, UsState};
+pub(crate) use numbers::ExperienceYears;
+pub use reference::ApplicationReference;
+pub(crate) use text::MultiLineText;

@@ -13,36 +13,36 @@ use crate::domain::phone::{PhoneNumber, PhoneNumberError};
 use crate::domain::text::{MultiLineText, SingleLineText, TextError};
 use crate::domain::us_states::{self, UsState};
 
-pub const MAX_CITIZENSHIPS: usize = 3;
-pub const MAX_TARGET_STATES: usize = 10;
-pub const MAX_MESSAGE_CHARS: usize = 2000;
-pub const MAX_DETAIL_CHARS: usize = 200;
+pub(crate) const MAX_CITIZENSHIPS: usize = 3;
+pub(crate) const MAX_TARGET_STATES: usize = 10;
+pub(crate) const MAX_MESSAGE_CHARS: usize = 2000;
+pub(crate) const MAX_DETAIL_CHARS: usize = 200;
 
 pub struct NewApplication {
-    pub given_name: PersonName,
+    pub(crate) given_name: PersonName,
     /// `None` for people with a single name.
-    pub family_name: Option<PersonName>,
-    pub email: EmailAddress,
-    pub phone: PhoneNumber,
-    pub country_of_residence: &'static Country,
-    pub citizenships: Vec<&'static Country>,
-    pub country_of_education: &'static Country,
-    pub qualification: Qualification,
-    pub graduation_year: GraduationYear,
-    pub experience: ExperienceYears,
-    pub us_certification: UsCertification,
-    pub certification_status: CertificationStatus,
-    pub english_test: EnglishTest,
-    pub target_states: Vec<&'static UsState>,
-    pub open_to_any_state: bool,
-    pub work_authorisation: WorkAuthorisation,
-    pub availability: Availability,
-    pub message: Option<MultiLineText>,
-    pub heard_about: Option<HeardAbout>,
-    pub heard_about_detail: Option<SingleLineText>,
-    pub utm: Utm,
-    pub keep_data: bool,
-    pub cv: Option<CvFile>,
+    pub(crate) family_name: Option<PersonName>,
+    pub(crate) email: EmailAddress,
+    pub(crate) phone: PhoneNumber,
+    pub(crate) country_of_residence: &'static Country,
+    pub(crate) citizenships: Vec<&'static Country>,
+    pub(crate) country_of_education: &'static Country,
+    pub(crate) qualification: Qualification,
+    pub(crate) graduation_year: GraduationYear,
+    pub(crate) experience: ExperienceYears,
+    pub(crate) us_certification: UsCertification,
+    pub(crate) certification_status: CertificationStatus,
+    pub(crate) english_test: EnglishTest,
+    pub(crate) target_states: Vec<&'static UsState>,
+    pub(crate) open_to_any_state: bool,
+    pub(crate) work_authorisation: WorkAuthorisation,
+    pub(crate) availability: Availability,
+    pub(crate) message: Option<MultiLineText>,
+    pub(crate) heard_about: Option<HeardAbout>,
+    pub(crate) heard_about_detail: Option<SingleLineText>,
+    pub(crate) utm: Utm,
+    pub(crate) keep_data: bool,
+    pub(crate) cv: Option<CvFile>,
 }
 
 /// Collects messages while parsing; `take` keeps the parsed value for the fields that passed.
@@ -264,14 +264,6 @@ impl NewApplication {
             _ => Err(c.errors),
         }
     }
-
-    /// "Given Family", or the single name.
-    pub fn full_name(&self) -> String {
-        match &self.family_name {
-            Some(family) => format!("{} {}", self.given_name.as_str(), family.as_str()),
-            None => self.given_name.as_str().to_owned(),
-        }
-    }
 }
 
 /// A checkbox: absent or `yes`; anything else was not sent by our form.
@@ -456,7 +448,9 @@ mod tests {
     fn a_complete_form_parses() {
         let application = NewApplication::parse(&valid(), CvUpload::None, 2026)
             .unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(application.full_name(), "Ana Reyes");
+        assert_eq!(application.given_name.as_str(), "Ana");
+        let family = application.family_name.as_ref().map(|n| n.as_str());
+        assert_eq!(family, Some("Reyes"));
         assert!(application.target_states.is_empty() && application.open_to_any_state);
         assert_eq!(application.phone.e164(), "+639171234567");
     }

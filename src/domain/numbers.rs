@@ -2,12 +2,12 @@
 
 /// A four-digit year from 1960 to next year ("next year" means "expected").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GraduationYear(i16);
+pub(crate) struct GraduationYear(i16);
 
-pub const FIRST_GRADUATION_YEAR: i32 = 1960;
+pub(crate) const FIRST_GRADUATION_YEAR: i32 = 1960;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum GraduationYearError {
+pub(crate) enum GraduationYearError {
     #[error("no year was entered")]
     Empty,
     #[error("the year is not a four-digit number")]
@@ -18,7 +18,7 @@ pub enum GraduationYearError {
 
 impl GraduationYear {
     /// `current_year` is passed in so the rule can be tested on any date.
-    pub fn parse(raw: &str, current_year: i32) -> Result<Self, GraduationYearError> {
+    pub(crate) fn parse(raw: &str, current_year: i32) -> Result<Self, GraduationYearError> {
         let raw = raw.trim();
         if raw.is_empty() {
             return Err(GraduationYearError::Empty);
@@ -33,21 +33,21 @@ impl GraduationYear {
         Ok(Self(year))
     }
 
-    pub fn value(self) -> i16 {
+    pub(crate) fn value(self) -> i16 {
         self.0
     }
 }
 
 /// Years of clinical laboratory work after qualifying: 0 to 50 in steps of half a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExperienceYears {
+pub(crate) struct ExperienceYears {
     half_years: u8,
 }
 
-pub const MAX_EXPERIENCE_YEARS: u8 = 50;
+pub(crate) const MAX_EXPERIENCE_YEARS: u8 = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum ExperienceYearsError {
+pub(crate) enum ExperienceYearsError {
     #[error("no number was entered")]
     Empty,
     #[error("the answer is not a number")]
@@ -60,7 +60,7 @@ pub enum ExperienceYearsError {
 
 impl ExperienceYears {
     /// Accepts `3`, `3.5` and `3,5` (a decimal comma is usual in much of the world).
-    pub fn parse(raw: &str) -> Result<Self, ExperienceYearsError> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, ExperienceYearsError> {
         let raw = raw.trim();
         if raw.is_empty() {
             return Err(ExperienceYearsError::Empty);
@@ -92,12 +92,12 @@ impl ExperienceYears {
         Ok(Self { half_years })
     }
 
-    pub fn years(self) -> f64 {
+    pub(crate) fn years(self) -> f64 {
         f64::from(self.half_years) / 2.0
     }
 
     /// `3`, `3.5`: how the number is shown and stored as text.
-    pub fn display(self) -> String {
+    pub(crate) fn display(self) -> String {
         if self.half_years.is_multiple_of(2) {
             (self.half_years / 2).to_string()
         } else {

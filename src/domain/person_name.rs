@@ -2,13 +2,13 @@
 
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
-pub const MAX_NAME_CHARS: usize = 100;
+pub(crate) const MAX_NAME_CHARS: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonName(String);
+pub(crate) struct PersonName(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum PersonNameError {
+pub(crate) enum PersonNameError {
     #[error("the name is empty")]
     Empty,
     #[error("the name is longer than {MAX_NAME_CHARS} characters")]
@@ -26,7 +26,7 @@ pub enum PersonNameError {
 const NAME_PUNCTUATION: &[char] = &[' ', '\'', '’', '‘', 'ʼ', '-', '‐', '.'];
 
 impl PersonName {
-    pub fn parse(raw: &str) -> Result<Self, PersonNameError> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, PersonNameError> {
         let name = raw.trim();
         if name.is_empty() {
             return Err(PersonNameError::Empty);
@@ -52,7 +52,7 @@ impl PersonName {
         Ok(Self(name.to_owned()))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

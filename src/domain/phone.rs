@@ -7,12 +7,12 @@ use std::sync::OnceLock;
 use crate::domain::countries::COUNTRIES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhoneNumber {
+pub(crate) struct PhoneNumber {
     e164: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum PhoneNumberError {
+pub(crate) enum PhoneNumberError {
     #[error("the phone number is empty")]
     Empty,
     #[error("no country code was chosen for a number without a leading +")]
@@ -30,7 +30,7 @@ const MAX_INPUT_CHARS: usize = 30;
 
 /// The choices of the dial-code select: (ISO code, "Philippines (+63)"), for every country that
 /// has a calling code. Built once from libphonenumber's metadata, so there is no table to maintain.
-pub fn dial_code_options() -> &'static [(&'static str, String)] {
+pub(crate) fn dial_code_options() -> &'static [(&'static str, String)] {
     static OPTIONS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
     OPTIONS.get_or_init(|| {
         COUNTRIES
@@ -49,7 +49,7 @@ pub fn dial_code_options() -> &'static [(&'static str, String)] {
 impl PhoneNumber {
     /// `country`: the ISO code chosen beside the number; ignored when the number starts with `+`
     /// or `00` (already international).
-    pub fn parse(country: &str, raw: &str) -> Result<Self, PhoneNumberError> {
+    pub(crate) fn parse(country: &str, raw: &str) -> Result<Self, PhoneNumberError> {
         let number = raw.trim();
         if number.is_empty() {
             return Err(PhoneNumberError::Empty);
@@ -94,7 +94,7 @@ impl PhoneNumber {
     }
 
     /// `+` and 7 to 15 digits: the key that matches a returning candidate.
-    pub fn e164(&self) -> &str {
+    pub(crate) fn e164(&self) -> &str {
         &self.e164
     }
 }

@@ -2,7 +2,7 @@
 //! no look-alikes (no 0/O, 1/I/L). Random, so references say nothing about how many applications
 //! exist and cannot be guessed from one another.
 
-pub const REFERENCE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+pub(crate) const REFERENCE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const PREFIX: &str = "LM-";
 const CODE_LEN: usize = 8;
 
@@ -10,7 +10,7 @@ const CODE_LEN: usize = 8;
 pub struct ApplicationReference(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum ApplicationReferenceError {
+pub(crate) enum ApplicationReferenceError {
     #[error("not an application reference")]
     Malformed,
 }
@@ -27,7 +27,7 @@ impl ApplicationReference {
         Self(format!("{PREFIX}{code}"))
     }
 
-    pub fn parse(raw: &str) -> Result<Self, ApplicationReferenceError> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, ApplicationReferenceError> {
         let code = raw
             .strip_prefix(PREFIX)
             .ok_or(ApplicationReferenceError::Malformed)?;
@@ -37,7 +37,7 @@ impl ApplicationReference {
         Ok(Self(raw.to_owned()))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

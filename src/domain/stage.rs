@@ -3,11 +3,11 @@
 //! `candidate_pipelines_stage_check`.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stage {
-    pub value: &'static str,
-    pub label: &'static str,
+pub(crate) struct Stage {
+    pub(crate) value: &'static str,
+    pub(crate) label: &'static str,
     /// Parking or closing stages (not eligible yet, on hold, withdrawn, rejected).
-    pub closing: bool,
+    pub(crate) closing: bool,
 }
 
 const fn stage(value: &'static str, label: &'static str, closing: bool) -> Stage {
@@ -18,7 +18,7 @@ const fn stage(value: &'static str, label: &'static str, closing: bool) -> Stage
     }
 }
 
-pub const STAGES: &[Stage] = &[
+pub(crate) const STAGES: &[Stage] = &[
     stage("new", "New", false),
     stage("contacted", "Contacted", false),
     stage("screening", "Screening", false),
@@ -35,12 +35,12 @@ pub const STAGES: &[Stage] = &[
     stage("rejected", "Rejected", true),
 ];
 
-pub fn find(value: &str) -> Option<&'static Stage> {
+pub(crate) fn find(value: &str) -> Option<&'static Stage> {
     STAGES.iter().find(|s| s.value == value)
 }
 
 /// The label of a stored value; an unknown value (a newer binary's stage) is shown as stored.
-pub fn label(value: &str) -> &str {
+pub(crate) fn label(value: &str) -> &str {
     find(value).map_or(value, |s| s.label)
 }
 

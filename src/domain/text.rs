@@ -3,7 +3,7 @@
 
 /// Why a text answer was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum TextError {
+pub(crate) enum TextError {
     #[error("is empty")]
     Empty,
     #[error("is longer than {0} characters")]
@@ -14,10 +14,10 @@ pub enum TextError {
 
 /// Trimmed, non-empty, at most `max` characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SingleLineText(String);
+pub(crate) struct SingleLineText(String);
 
 impl SingleLineText {
-    pub fn parse(raw: &str, max: usize) -> Result<Self, TextError> {
+    pub(crate) fn parse(raw: &str, max: usize) -> Result<Self, TextError> {
         let text = raw.trim();
         if text.is_empty() {
             return Err(TextError::Empty);
@@ -32,14 +32,14 @@ impl SingleLineText {
     }
 
     /// `None` for an empty answer, so optional fields read naturally.
-    pub fn parse_optional(raw: &str, max: usize) -> Result<Option<Self>, TextError> {
+    pub(crate) fn parse_optional(raw: &str, max: usize) -> Result<Option<Self>, TextError> {
         match Self::parse(raw, max) {
             Err(TextError::Empty) => Ok(None),
             other => other.map(Some),
         }
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -47,10 +47,10 @@ impl SingleLineText {
 /// Trimmed, line breaks normalised to `\n`, at most `max` characters; tabs and line breaks are the
 /// only control characters allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MultiLineText(String);
+pub(crate) struct MultiLineText(String);
 
 impl MultiLineText {
-    pub fn parse_optional(raw: &str, max: usize) -> Result<Option<Self>, TextError> {
+    pub(crate) fn parse_optional(raw: &str, max: usize) -> Result<Option<Self>, TextError> {
         let text = raw.replace("\r\n", "\n").replace('\r', "\n");
         let text = text.trim();
         if text.is_empty() {
@@ -68,14 +68,14 @@ impl MultiLineText {
         Ok(Some(Self(text.to_owned())))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
 
 /// Tracking values we did not ask the person for (UTM parameters): never an error, just made safe.
 /// Control characters are dropped, the rest trimmed and cut to `max` characters.
-pub fn sanitise_untrusted(raw: &str, max: usize) -> String {
+pub(crate) fn sanitise_untrusted(raw: &str, max: usize) -> String {
     let cleaned: String = raw.chars().filter(|c| !c.is_control()).collect();
     cleaned.trim().chars().take(max).collect()
 }

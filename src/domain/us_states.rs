@@ -3,12 +3,12 @@
 //! not depend on content files; a test in the guide may cross-check the two lists.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UsState {
-    pub code: &'static str,
-    pub name: &'static str,
+pub(crate) struct UsState {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
 }
 
-pub const US_STATES: &[UsState] = &[
+pub(crate) const US_STATES: &[UsState] = &[
     UsState {
         code: "AL",
         name: "Alabama",
@@ -219,7 +219,7 @@ pub const US_STATES: &[UsState] = &[
     },
 ];
 
-pub fn find(code: &str) -> Option<&'static UsState> {
+pub(crate) fn find(code: &str) -> Option<&'static UsState> {
     US_STATES.iter().find(|s| s.code == code)
 }
 

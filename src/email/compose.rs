@@ -12,7 +12,7 @@ use super::Email;
 
 /// Why a queued e-mail can never be sent. Retrying cannot help: the outbox marks it dead.
 #[derive(Debug, thiserror::Error)]
-pub enum ComposeError {
+pub(crate) enum ComposeError {
     #[error("the recipient is not a valid e-mail address")]
     InvalidRecipient,
     #[error("the reply-to is not a valid e-mail address")]

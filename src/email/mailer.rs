@@ -1,7 +1,7 @@
 //! `Mailer`: the one way the application hands an e-mail to the outside world, chosen from the
 //! settings: SMTP when `SMTP_URL` is set, otherwise .eml files under `MAIL_DIR`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use lettre::transport::{file, smtp};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -34,7 +34,7 @@ pub enum MailerError {
 
 /// One delivery failed. Every failure is worth a retry: see the worker for the policy.
 #[derive(Debug, thiserror::Error)]
-pub enum SendError {
+pub(crate) enum SendError {
     #[error("SMTP delivery failed")]
     Smtp(#[source] smtp::Error),
     #[error("writing the .eml file failed")]
@@ -68,22 +68,14 @@ impl Mailer {
     }
 
     /// A name for logs: which transport, never the URL (it may hold a password).
-    pub fn transport_name(&self) -> &'static str {
+    pub(crate) fn transport_name(&self) -> &'static str {
         match self {
             Mailer::Smtp(_) => "smtp",
             Mailer::File { .. } => "file",
         }
     }
 
-    /// The folder of the file transport, if that is the one in use.
-    pub fn mail_dir(&self) -> Option<&Path> {
-        match self {
-            Mailer::Smtp(_) => None,
-            Mailer::File { dir, .. } => Some(dir),
-        }
-    }
-
-    pub async fn send(&self, message: Message) -> Result<(), SendError> {
+    pub(crate) async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
             Mailer::Smtp(transport) => transport
                 .send(message)
@@ -108,7 +100,7 @@ impl Mailer {
 impl SendError {
     /// A short description for `outbox_messages.last_error` and the logs: the error chain, with
     /// anything that looks like an address (servers quote them in rejections) blanked out.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let mut text = self.to_string();
         let mut source = std::error::Error::source(self);
         while let Some(cause) = source {
@@ -122,16 +114,11 @@ impl SendError {
         }
         redact_addresses(&text)
     }
-
-    /// True when the SMTP server answered with a 5xx code.
-    pub fn is_permanent(&self) -> bool {
-        matches!(self, SendError::Smtp(e) if e.is_permanent())
-    }
 }
 
 /// Replaces every whitespace-separated word containing `@` with `[address]`, collapses the text to
 /// one line and caps its length, so `last_error` stays short and holds no recipient.
-pub fn redact_addresses(text: &str) -> String {
+pub(crate) fn redact_addresses(text: &str) -> String {
     const MAX_CHARS: usize = 300;
     let redacted: Vec<&str> = text
         .split_whitespace()

@@ -10,15 +10,15 @@ use crate::email::Email;
 /// Everything the recruiters' alert shows. Sent to the support inbox, with Reply-To set to the
 /// candidate so a recruiter's reply reaches them.
 pub struct SupportAlertEmail<'a> {
-    pub candidate_email: &'a str,
-    pub reference: &'a str,
+    pub(crate) candidate_email: &'a str,
+    pub(crate) reference: &'a str,
     /// The reference of the candidate's latest earlier application, when this is a returning one.
-    pub earlier_reference: Option<&'a str>,
-    pub admin_url: String,
+    pub(crate) earlier_reference: Option<&'a str>,
+    pub(crate) admin_url: String,
     /// (question, answer) in the order of the form.
-    pub answers: Vec<(&'static str, String)>,
+    pub(crate) answers: Vec<(&'static str, String)>,
     /// "cv.pdf (PDF, 120 KB)" when a CV came with the application.
-    pub cv_note: Option<String>,
+    pub(crate) cv_note: Option<String>,
 }
 
 #[derive(Template)]
@@ -144,13 +144,13 @@ fn answers(a: &NewApplication) -> Vec<(&'static str, String)> {
 
 /// The candidate's acknowledgement: the reference, what happens next, where to read meanwhile.
 /// Reply-To is the support inbox, so a reply reaches a recruiter.
-pub struct CandidateAckEmail<'a> {
-    pub candidate_email: &'a str,
-    pub given_name: &'a str,
-    pub reference: &'a str,
+pub(crate) struct CandidateAckEmail<'a> {
+    pub(crate) candidate_email: &'a str,
+    pub(crate) given_name: &'a str,
+    pub(crate) reference: &'a str,
     /// `PUBLIC_URL` without a trailing slash, for links.
-    pub site: &'a str,
-    pub support_inbox: &'a str,
+    pub(crate) site: &'a str,
+    pub(crate) support_inbox: &'a str,
 }
 
 #[derive(Template)]
@@ -166,7 +166,7 @@ struct CandidateAckHtml<'a> {
 }
 
 impl CandidateAckEmail<'_> {
-    pub fn render(&self) -> Result<Email, askama::Error> {
+    pub(crate) fn render(&self) -> Result<Email, askama::Error> {
         Ok(Email {
             recipient: self.candidate_email.to_owned(),
             reply_to: Some(self.support_inbox.to_owned()),

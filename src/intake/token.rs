@@ -9,13 +9,13 @@ use uuid::Uuid;
 use crate::crypto::{self, SignatureError};
 
 /// Tokens older than this are refused (the form is shown again with the answers kept).
-pub const MAX_TOKEN_AGE_SECONDS: i64 = 24 * 60 * 60;
+pub(crate) const MAX_TOKEN_AGE_SECONDS: i64 = 24 * 60 * 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FormToken {
-    pub submission_id: Uuid,
+    pub(crate) submission_id: Uuid,
     /// Unix seconds when the form was rendered.
-    pub issued_at: i64,
+    pub(crate) issued_at: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -28,7 +28,7 @@ pub enum FormTokenError {
 
 /// How a valid token's age compares with the limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenAge {
+pub(crate) enum TokenAge {
     TooFast,
     Expired,
     Fine,
@@ -44,7 +44,7 @@ pub(crate) enum Refusal {
 }
 
 impl FormToken {
-    pub fn new(submission_id: Uuid, issued_at: i64) -> Self {
+    pub(crate) fn new(submission_id: Uuid, issued_at: i64) -> Self {
         Self {
             submission_id,
             issued_at,
@@ -97,7 +97,7 @@ impl FormToken {
         }
     }
 
-    pub fn age(&self, now: i64, min_fill_seconds: u32) -> TokenAge {
+    pub(crate) fn age(&self, now: i64, min_fill_seconds: u32) -> TokenAge {
         let age = now - self.issued_at;
         if age < i64::from(min_fill_seconds) {
             TokenAge::TooFast

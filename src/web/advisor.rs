@@ -9,7 +9,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::advisor::answers::MAX_CITIZENSHIPS;
 use crate::advisor::{self, AdvisorForm, Answers, ClinicalTraining, LabAccreditation, Plan};
 use crate::domain::countries::{COUNTRIES, Country};
 use crate::domain::us_states::{US_STATES, UsState};
@@ -33,10 +32,10 @@ static CERTIFICATIONS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::n
 
 #[derive(Template)]
 #[template(path = "advisor/questionnaire.html")]
-pub struct QuestionnairePage {
-    pub meta: PageMeta,
-    pub form: AdvisorForm,
-    pub errors: FormErrors,
+pub(crate) struct QuestionnairePage {
+    pub(crate) meta: PageMeta,
+    pub(crate) form: AdvisorForm,
+    pub(crate) errors: FormErrors,
 }
 
 impl QuestionnairePage {
@@ -53,7 +52,11 @@ impl QuestionnairePage {
     }
 
     /// The ids that describe a field: its hint and, when there is one, its error message.
-    pub fn described_by(&self, field: &str, has_hint: impl std::borrow::Borrow<bool>) -> String {
+    pub(crate) fn described_by(
+        &self,
+        field: &str,
+        has_hint: impl std::borrow::Borrow<bool>,
+    ) -> String {
         let mut ids = Vec::new();
         if *has_hint.borrow() {
             ids.push(format!("{field}-hint"));
@@ -65,7 +68,7 @@ impl QuestionnairePage {
     }
 
     /// The first control of a group carries the group's id, so the error summary can link to it.
-    pub fn input_id(
+    pub(crate) fn input_id(
         &self,
         name: &str,
         first: impl std::borrow::Borrow<bool>,
@@ -78,49 +81,45 @@ impl QuestionnairePage {
         }
     }
 
-    pub fn countries(&self) -> &'static [Country] {
+    pub(crate) fn countries(&self) -> &'static [Country] {
         COUNTRIES
     }
 
-    pub fn states(&self) -> &'static [UsState] {
+    pub(crate) fn states(&self) -> &'static [UsState] {
         US_STATES
     }
 
-    pub fn citizenship_slots(&self) -> std::ops::Range<usize> {
-        0..MAX_CITIZENSHIPS
-    }
-
-    pub fn qualifications(&self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn qualifications(&self) -> &'static [(&'static str, &'static str)] {
         Qualification::OPTIONS
     }
 
-    pub fn trainings(&self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn trainings(&self) -> &'static [(&'static str, &'static str)] {
         ClinicalTraining::OPTIONS
     }
 
-    pub fn labs(&self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn labs(&self) -> &'static [(&'static str, &'static str)] {
         LabAccreditation::OPTIONS
     }
 
-    pub fn certifications(&self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn certifications(&self) -> &'static [(&'static str, &'static str)] {
         &CERTIFICATIONS
     }
 
-    pub fn english_tests(&self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn english_tests(&self) -> &'static [(&'static str, &'static str)] {
         EnglishTest::OPTIONS
     }
 
-    pub fn work_authorisations(&self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn work_authorisations(&self) -> &'static [(&'static str, &'static str)] {
         WorkAuthorisation::OPTIONS
     }
 }
 
 #[derive(Template)]
 #[template(path = "advisor/plan.html")]
-pub struct PlanPage {
-    pub meta: PageMeta,
-    pub plan: Plan,
-    pub answers: Answers,
+pub(crate) struct PlanPage {
+    pub(crate) meta: PageMeta,
+    pub(crate) plan: Plan,
+    pub(crate) answers: Answers,
 }
 
 /// The plan and a re-shown questionnaire carry a person's answers: no cache may keep them.
@@ -129,7 +128,7 @@ fn private_page<T: Template>(page: &T, status: StatusCode) -> Result<HttpRespons
 }
 
 /// `GET /advisor`: the questionnaire, pre-filled from the query string when there is one.
-pub async fn show_questionnaire(
+pub(crate) async fn show_questionnaire(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
@@ -142,7 +141,7 @@ pub async fn show_questionnaire(
 }
 
 /// `GET /advisor/plan?…`: the plan, or the questionnaire with messages (422) for answers to fix.
-pub async fn show_plan(
+pub(crate) async fn show_plan(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {

@@ -11,13 +11,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use crate::web::error::AppError;
 use crate::web::respond::{self, CachePolicy, Validated};
 
-pub struct Asset {
-    pub name: &'static str,
-    pub content_type: &'static str,
-    pub bytes: &'static [u8],
+pub(crate) struct Asset {
+    pub(crate) name: &'static str,
+    pub(crate) content_type: &'static str,
+    pub(crate) bytes: &'static [u8],
 }
 
-pub const ASSETS: &[Asset] = &[
+pub(crate) const ASSETS: &[Asset] = &[
     Asset {
         name: "style.css",
         content_type: "text/css; charset=utf-8",
@@ -63,12 +63,12 @@ fn index_of(name: &str) -> Option<usize> {
 
 /// The versioned URL of an asset. Panics on an unknown name: a typo in a template is a bug caught
 /// by every page test.
-pub fn href(name: &str) -> &'static str {
+pub(crate) fn href(name: &str) -> &'static str {
     let i = index_of(name).unwrap_or_else(|| panic!("unknown static asset {name}"));
     &fingerprints()[i].href
 }
 
-pub async fn serve_asset(
+pub(crate) async fn serve_asset(
     name: web::Path<String>,
     request: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
@@ -77,7 +77,7 @@ pub async fn serve_asset(
 }
 
 /// Browsers ask for /favicon.ico on their own, whatever the page links.
-pub async fn serve_favicon(request: HttpRequest) -> HttpResponse {
+pub(crate) async fn serve_favicon(request: HttpRequest) -> HttpResponse {
     let i = index_of("favicon.ico").expect("favicon.ico is in ASSETS");
     asset_response(i, &request)
 }

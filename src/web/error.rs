@@ -35,7 +35,7 @@ impl AppError {
     /// The one way to turn a failure nobody can fix by trying again differently into a 500 page.
     /// The error keeps its whole cause chain (add context with `anyhow::Context` first), which is
     /// logged once when the page is rendered.
-    pub fn unexpected(error: impl Into<anyhow::Error>) -> Self {
+    pub(crate) fn unexpected(error: impl Into<anyhow::Error>) -> Self {
         AppError::Unexpected(error.into())
     }
 }
@@ -92,7 +92,7 @@ impl ResponseError for AppError {
 
 /// The page for an error status, used by `AppError` and by the safety net that replaces the plain
 /// bodies actix-web gives its own errors (bad form encodings, wrong methods).
-pub fn error_page(status: StatusCode) -> HttpResponse {
+pub(crate) fn error_page(status: StatusCode) -> HttpResponse {
     match ErrorPage::for_status(status).render() {
         Ok(html) => respond::html(status, CachePolicy::NoStore, html),
         // The error template is static and compiled in; if it ever fails, say so plainly.
@@ -104,11 +104,11 @@ pub fn error_page(status: StatusCode) -> HttpResponse {
 
 #[derive(Template)]
 #[template(path = "errors/error.html")]
-pub struct ErrorPage {
-    pub meta: PageMeta,
-    pub status: u16,
-    pub heading: &'static str,
-    pub explanation: &'static str,
+pub(crate) struct ErrorPage {
+    pub(crate) meta: PageMeta,
+    pub(crate) status: u16,
+    pub(crate) heading: &'static str,
+    pub(crate) explanation: &'static str,
 }
 
 impl ErrorPage {

@@ -13,12 +13,12 @@ use crate::web::layout::PageMeta;
 
 /// What every guide page shows besides its own text: the review date, the sources list and the
 /// guide menu.
-pub struct Article {
-    pub reviewed: &'static ReviewDate,
-    pub sources: Vec<&'static Source>,
+pub(crate) struct Article {
+    pub(crate) reviewed: &'static ReviewDate,
+    pub(crate) sources: Vec<&'static Source>,
     /// The path of this page, to mark it in the guide menu.
-    pub path: String,
-    pub pages: &'static [&'static GuidePage],
+    pub(crate) path: String,
+    pub(crate) pages: &'static [&'static GuidePage],
 }
 
 impl Article {
@@ -31,7 +31,7 @@ impl Article {
         }
     }
 
-    pub fn is_current(&self, path: &str) -> bool {
+    pub(crate) fn is_current(&self, path: &str) -> bool {
         self.path == path
     }
 }
@@ -51,14 +51,14 @@ macro_rules! simple_page {
     ($name:ident, $template:literal, $page:path, $handler:ident) => {
         #[derive(Template)]
         #[template(path = $template)]
-        pub struct $name {
-            pub meta: PageMeta,
-            pub article: Article,
-            pub f: &'static Facts,
+        pub(crate) struct $name {
+            pub(crate) meta: PageMeta,
+            pub(crate) article: Article,
+            pub(crate) f: &'static Facts,
         }
 
         impl $name {
-            pub fn html(state: &AppState) -> Result<String, AppError> {
+            pub(crate) fn html(state: &AppState) -> Result<String, AppError> {
                 Ok($name {
                     meta: meta(state, &$page),
                     article: Article::for_page(&$page),
@@ -68,7 +68,7 @@ macro_rules! simple_page {
             }
         }
 
-        pub async fn $handler(
+        pub(crate) async fn $handler(
             state: web::Data<AppState>,
             request: HttpRequest,
         ) -> Result<HttpResponse, AppError> {
@@ -145,17 +145,17 @@ simple_page!(AboutPage, "guide/about.html", guide::ABOUT, show_about);
 
 #[derive(Template)]
 #[template(path = "guide/privacy.html")]
-pub struct PrivacyPage {
-    pub meta: PageMeta,
-    pub article: Article,
-    pub f: &'static Facts,
-    pub version: &'static str,
+pub(crate) struct PrivacyPage {
+    pub(crate) meta: PageMeta,
+    pub(crate) article: Article,
+    pub(crate) f: &'static Facts,
+    pub(crate) version: &'static str,
     /// The operator's `RETENTION_MONTHS`, the period the purge really applies.
-    pub retention_months: u32,
+    pub(crate) retention_months: u32,
 }
 
 impl PrivacyPage {
-    pub fn html(state: &AppState) -> Result<String, AppError> {
+    pub(crate) fn html(state: &AppState) -> Result<String, AppError> {
         Ok(PrivacyPage {
             meta: meta(state, &guide::PRIVACY),
             article: Article::for_page(&guide::PRIVACY),
@@ -167,7 +167,7 @@ impl PrivacyPage {
     }
 }
 
-pub async fn show_privacy(
+pub(crate) async fn show_privacy(
     state: web::Data<AppState>,
     request: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
@@ -178,17 +178,17 @@ pub async fn show_privacy(
 
 #[derive(Template)]
 #[template(path = "guide/faq.html")]
-pub struct FaqPage {
-    pub meta: PageMeta,
-    pub article: Article,
-    pub f: &'static Facts,
-    pub items: Vec<FaqItem>,
+pub(crate) struct FaqPage {
+    pub(crate) meta: PageMeta,
+    pub(crate) article: Article,
+    pub(crate) f: &'static Facts,
+    pub(crate) items: Vec<FaqItem>,
     /// FAQPage JSON-LD, built with serde_json and `<`-escaped: trusted, so rendered with `|safe`.
-    pub json_ld: String,
+    pub(crate) json_ld: String,
 }
 
 impl FaqPage {
-    pub fn html(state: &AppState) -> Result<String, AppError> {
+    pub(crate) fn html(state: &AppState) -> Result<String, AppError> {
         let items = faq::items(facts());
         let json_ld = faq::json_ld(&items);
         Ok(FaqPage {
@@ -202,7 +202,7 @@ impl FaqPage {
     }
 }
 
-pub async fn show_faq(
+pub(crate) async fn show_faq(
     state: web::Data<AppState>,
     request: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
@@ -213,14 +213,13 @@ pub async fn show_faq(
 
 #[derive(Template)]
 #[template(path = "guide/state.html")]
-pub struct StatePage {
-    pub meta: PageMeta,
-    pub article: Article,
-    pub f: &'static Facts,
-    pub state: &'static StateInfo,
+pub(crate) struct StatePage {
+    pub(crate) meta: PageMeta,
+    pub(crate) article: Article,
+    pub(crate) state: &'static StateInfo,
 }
 
-pub async fn show_state(
+pub(crate) async fn show_state(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     request: HttpRequest,
@@ -233,7 +232,7 @@ pub async fn show_state(
 }
 
 impl StatePage {
-    pub fn html(state: &AppState, info: &'static StateInfo) -> Result<String, AppError> {
+    pub(crate) fn html(state: &AppState, info: &'static StateInfo) -> Result<String, AppError> {
         let f = facts();
         let path = info.path();
         let title = format!(
@@ -252,7 +251,6 @@ impl StatePage {
                 path,
                 pages: guide::PAGES,
             },
-            f,
             state: info,
         }
         .render()?)

@@ -16,13 +16,13 @@ fn probe(status: StatusCode, body: &'static str) -> HttpResponse {
 
 /// Liveness: the process is up and serving. Never touches the database, so a database outage does
 /// not get healthy instances restarted.
-pub async fn healthz() -> HttpResponse {
+pub(crate) async fn healthz() -> HttpResponse {
     probe(StatusCode::OK, "ok\n")
 }
 
 /// Readiness: the database answers. A load balancer stops sending traffic here while it does not
 /// (the 503 carries Retry-After).
-pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+pub(crate) async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     if crate::db::ping(&state.pool, Duration::from_secs(2)).await {
         probe(StatusCode::OK, "ready\n")
     } else {

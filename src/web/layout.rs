@@ -3,24 +3,24 @@
 
 use crate::web::assets;
 
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     /// The full `<title>`, unique per page.
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// The canonical path, e.g. `/certification`.
-    pub path: String,
+    pub(crate) path: String,
     /// `PUBLIC_URL` + path; `None` on pages that must not be indexed (errors, forms' results).
-    pub canonical: Option<String>,
+    pub(crate) canonical: Option<String>,
     /// `website` or `article`, for Open Graph.
-    pub og_type: &'static str,
+    pub(crate) og_type: &'static str,
     /// Ask search engines not to index (confirmation pages, errors, admin).
-    pub noindex: bool,
+    pub(crate) noindex: bool,
 }
 
-pub const SITE_NAME: &str = "LabMinds Staffing";
+pub(crate) const SITE_NAME: &str = "LabMinds Staffing";
 
 impl PageMeta {
-    pub fn new(origin: &str, path: &str, title: &str, description: &str) -> Self {
+    pub(crate) fn new(origin: &str, path: &str, title: &str, description: &str) -> Self {
         let title = if path == "/" {
             title.to_owned()
         } else {
@@ -37,7 +37,7 @@ impl PageMeta {
     }
 
     /// For pages with no canonical URL: errors, confirmations.
-    pub fn unindexed(path: &str, title: &str, description: &str) -> Self {
+    pub(crate) fn unindexed(path: &str, title: &str, description: &str) -> Self {
         PageMeta {
             title: format!("{title} | {SITE_NAME}"),
             description: description.to_owned(),
@@ -48,17 +48,17 @@ impl PageMeta {
         }
     }
 
-    pub fn error(heading: &str) -> Self {
+    pub(crate) fn error(heading: &str) -> Self {
         Self::unindexed("", heading, heading)
     }
 
-    pub fn article(mut self) -> Self {
+    pub(crate) fn article(mut self) -> Self {
         self.og_type = "article";
         self
     }
 
     /// For `aria-current` in the navigation: the section this page belongs to.
-    pub fn is_in(&self, section: &str) -> bool {
+    pub(crate) fn is_in(&self, section: &str) -> bool {
         if section == "/" {
             self.path == "/"
         } else {
@@ -66,11 +66,11 @@ impl PageMeta {
         }
     }
 
-    pub fn stylesheet_href(&self) -> &'static str {
+    pub(crate) fn stylesheet_href(&self) -> &'static str {
         assets::href("style.css")
     }
 
-    pub fn favicon_href(&self) -> &'static str {
+    pub(crate) fn favicon_href(&self) -> &'static str {
         assets::href("favicon.svg")
     }
 }

@@ -4,11 +4,11 @@
 
 use std::time::Instant;
 
+use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, Next};
-use actix_web::{Error, HttpMessage};
 use tracing::Instrument;
 
 use crate::config::Settings;
@@ -17,11 +17,11 @@ use crate::web::respond::CachePolicy;
 
 /// The Content-Security-Policy: nothing inline, nothing from elsewhere. Pages need no JavaScript;
 /// `script-src 'self'` leaves room for small progressive-enhancement files served by us.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
 img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; \
 frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub fn security_headers(settings: &Settings) -> DefaultHeaders {
+pub(crate) fn security_headers(settings: &Settings) -> DefaultHeaders {
     let mut headers = DefaultHeaders::new()
         .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -46,8 +46,8 @@ pub fn security_headers(settings: &Settings) -> DefaultHeaders {
 
 /// The largest body each route accepts. The intake form carries a CV of at most 10 MB plus the
 /// answers; everything else is a small form.
-pub const MAX_FORM_BYTES: u64 = 64 * 1024;
-pub const MAX_APPLY_BYTES: u64 = 11 * 1024 * 1024;
+pub(crate) const MAX_FORM_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_APPLY_BYTES: u64 = 11 * 1024 * 1024;
 
 fn body_limit_for(path: &str) -> u64 {
     if path == "/apply" {
@@ -59,7 +59,7 @@ fn body_limit_for(path: &str) -> u64 {
 
 /// Refuses a body whose declared length is over the route's limit before reading any of it.
 /// Bodies without a declared length are capped by the extractors' own limits.
-pub async fn limit_body_size(
+pub(crate) async fn limit_body_size(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
@@ -75,22 +75,16 @@ pub async fn limit_body_size(
     Ok(next.call(request).await?.map_into_left_body())
 }
 
-/// A request id, stored in the request's extensions and sent back as `X-Request-Id` so a visitor's
-/// report can be matched to the log.
-#[derive(Clone, Copy)]
-pub struct RequestId(pub uuid::Uuid);
-
 /// Logs one line per request inside a span that carries the request id, the method and the route
 /// pattern. Never the path, the query string, the client address or any header: paths and queries
 /// can carry personal data (pre-filled forms), and addresses are personal data themselves.
-pub async fn log_requests(
+pub(crate) async fn log_requests(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     // A thread-local PRNG, not the OS: an id only correlates log lines, and new_v4's getrandom
     // system call on every request showed in the guide benchmark.
     let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
-    request.extensions_mut().insert(RequestId(id));
     let span = tracing::info_span!("request", request_id = %id, method = %request.method());
     let started = Instant::now();
     let outcome = next.call(request).instrument(span.clone()).await;
@@ -120,7 +114,7 @@ pub async fn log_requests(
 
 /// Replaces the plain-text bodies of actix-web's own errors (a malformed form, a wrong method, a
 /// body over an extractor's limit) with the site's error page, so no internal message is shown.
-pub fn render_plain_errors<B: MessageBody + 'static>(
+pub(crate) fn render_plain_errors<B: MessageBody + 'static>(
     response: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_html = response

@@ -3,19 +3,19 @@
 //! use cases (`crate::intake`) and the database layer (`crate::db`).
 
 pub mod admin;
-pub mod advisor;
-pub mod assets;
-pub mod error;
+pub(crate) mod advisor;
+pub(crate) mod assets;
+pub(crate) mod error;
 pub mod guide;
-pub mod health;
+pub(crate) mod health;
 pub mod intake;
-pub mod layout;
-pub mod middleware;
+pub(crate) mod layout;
+pub(crate) mod middleware;
 pub mod origin;
-pub mod page_cache;
+pub(crate) mod page_cache;
 pub mod pages;
-pub mod respond;
-pub mod seo;
+pub(crate) mod respond;
+pub(crate) mod seo;
 pub mod server;
 
 use std::sync::Arc;
@@ -30,14 +30,14 @@ use layout::PageMeta;
 /// separate `web::Data` values: pool, settings, mailer, limits, facts).
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: PgPool,
-    pub settings: Arc<Settings>,
+    pub(crate) pool: PgPool,
+    pub(crate) settings: Arc<Settings>,
     /// `PUBLIC_URL`'s origin, computed once.
-    pub origin: Arc<str>,
+    pub(crate) origin: Arc<str>,
     /// Every spelling of our own origin that a form post may carry (see `origin::own_origins`).
-    pub own_origins: Arc<[String]>,
+    pub(crate) own_origins: Arc<[String]>,
     /// The home page and the guide, rendered and compressed once (see `page_cache`).
-    pub pages: Arc<page_cache::PageCache>,
+    pub(crate) pages: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -56,7 +56,7 @@ impl AppState {
     /// The client's IP address, for rate limits (never logged or stored in the clear): the TCP
     /// peer, or behind a trusted load balancer (`TRUST_PROXY_HEADERS`) the LAST X-Forwarded-For
     /// entry, the one the balancer appended; earlier entries are whatever the client sent.
-    pub fn client_ip(&self, request: &actix_web::HttpRequest) -> String {
+    pub(crate) fn client_ip(&self, request: &actix_web::HttpRequest) -> String {
         let forwarded = self
             .settings
             .trust_proxy_headers
@@ -76,16 +76,19 @@ impl AppState {
     }
 
     /// Where a form post says it comes from, judged against our own origin.
-    pub fn sent_origin(&self, headers: &actix_web::http::header::HeaderMap) -> origin::SentOrigin {
+    pub(crate) fn sent_origin(
+        &self,
+        headers: &actix_web::http::header::HeaderMap,
+    ) -> origin::SentOrigin {
         origin::sent_origin(headers, &self.own_origins)
     }
 
     /// `SECRET_KEY`'s bytes, for signatures and keyed digests.
-    pub fn secret_key(&self) -> &[u8] {
+    pub(crate) fn secret_key(&self) -> &[u8] {
         self.settings.secret_key.expose_secret().as_bytes()
     }
 
-    pub fn page_meta(&self, path: &str, title: &str, description: &str) -> PageMeta {
+    pub(crate) fn page_meta(&self, path: &str, title: &str, description: &str) -> PageMeta {
         PageMeta::new(&self.origin, path, title, description)
     }
 }

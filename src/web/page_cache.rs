@@ -25,14 +25,14 @@ const POLICY: CachePolicy = CachePolicy::Public { max_age: 300 };
 /// Cached pages by path. Bounded by the site's own page list: only paths that rendered a page
 /// are stored (an unknown state slug is a 404 before it gets here).
 #[derive(Default)]
-pub struct PageCache {
+pub(crate) struct PageCache {
     pages: RwLock<HashMap<String, Arc<CachedPage>>>,
 }
 
 impl PageCache {
     /// The cached page at `path`, rendering and compressing it on first use. Two workers may race
     /// to render the same page once; both results are identical, the last one stays.
-    pub fn get_or_render(
+    pub(crate) fn get_or_render(
         &self,
         path: &str,
         render: impl FnOnce() -> Result<String, AppError>,
@@ -47,7 +47,7 @@ impl PageCache {
     }
 
     /// Serves `path` from the cache (rendering it first if needed), negotiated for `request`.
-    pub fn respond(
+    pub(crate) fn respond(
         &self,
         request: &HttpRequest,
         path: &str,
@@ -63,7 +63,7 @@ impl PageCache {
 }
 
 /// One page in its three encodings.
-pub struct CachedPage {
+pub(crate) struct CachedPage {
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
@@ -72,7 +72,7 @@ pub struct CachedPage {
 
 /// The encodings a cached page is kept in, in the server's order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Coding {
+pub(crate) enum Coding {
     Brotli,
     Gzip,
     Identity,
@@ -81,7 +81,7 @@ pub enum Coding {
 impl CachedPage {
     /// Compresses at the highest levels: it happens once per page per process, and every later
     /// visitor on a slow link gets the smallest body.
-    pub fn new(html: String) -> Self {
+    pub(crate) fn new(html: String) -> Self {
         let identity = Bytes::from(html);
         let hex = crate::crypto::fingerprint(&identity, 8);
         // Weak: the three encodings are the same page, not the same bytes (RFC 9110 8.8.1).
@@ -95,7 +95,7 @@ impl CachedPage {
         }
     }
 
-    pub fn body(&self, coding: Coding) -> &Bytes {
+    pub(crate) fn body(&self, coding: Coding) -> &Bytes {
         match coding {
             Coding::Brotli => &self.brotli,
             Coding::Gzip => &self.gzip,
@@ -103,7 +103,7 @@ impl CachedPage {
         }
     }
 
-    pub fn respond(&self, request: &HttpRequest) -> HttpResponse {
+    pub(crate) fn respond(&self, request: &HttpRequest) -> HttpResponse {
         let Validated {
             fresh,
             mut response,
@@ -153,7 +153,7 @@ fn quality(accept: &str, coding: &str) -> f32 {
 
 /// Brotli when the client accepts it at least as much as gzip (it is smaller), then gzip, then
 /// the plain page. Browsers list gzip first, so the client's order is not a preference.
-pub fn choose_coding(accept: &str) -> Coding {
+pub(crate) fn choose_coding(accept: &str) -> Coding {
     let (br, gz) = (quality(accept, "br"), quality(accept, "gzip"));
     if br > 0.0 && br >= gz {
         Coding::Brotli

@@ -10,7 +10,7 @@ use crate::web::layout::PageMeta;
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
-    pub meta: PageMeta,
+    pub(crate) meta: PageMeta,
 }
 
 impl HomePage {
@@ -27,7 +27,7 @@ impl HomePage {
 }
 
 /// The same for every visitor: served from the page cache.
-pub async fn show_home(
+pub(crate) async fn show_home(
     state: web::Data<AppState>,
     request: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
@@ -36,6 +36,6 @@ pub async fn show_home(
         .respond(&request, "/", || HomePage::html(&state))
 }
 
-pub async fn not_found() -> Result<HttpResponse, AppError> {
+pub(crate) async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }

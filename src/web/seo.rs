@@ -15,12 +15,12 @@ const HOURLY: CachePolicy = CachePolicy::Public { max_age: 3600 };
 
 #[derive(Template)]
 #[template(path = "guide/sitemap.xml")]
-pub struct Sitemap<'a> {
-    pub origin: &'a str,
-    pub entries: Vec<SitemapEntry>,
+pub(crate) struct Sitemap<'a> {
+    pub(crate) origin: &'a str,
+    pub(crate) entries: Vec<SitemapEntry>,
 }
 
-pub async fn show_sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub(crate) async fn show_sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let body = Sitemap {
         origin: &state.origin,
         entries: guide::sitemap_entries(),
@@ -32,11 +32,11 @@ pub async fn show_sitemap(state: web::Data<AppState>) -> Result<HttpResponse, Ap
 }
 
 /// Everything may be crawled except the recruiters' dashboard.
-pub fn robots_txt(origin: &str) -> String {
+pub(crate) fn robots_txt(origin: &str) -> String {
     format!("User-agent: *\nAllow: /\nDisallow: /admin\n\nSitemap: {origin}/sitemap.xml\n")
 }
 
-pub async fn show_robots(state: web::Data<AppState>) -> HttpResponse {
+pub(crate) async fn show_robots(state: web::Data<AppState>) -> HttpResponse {
     respond::builder(StatusCode::OK, HOURLY)
         .content_type(respond::TEXT)
         .body(robots_txt(&state.origin))

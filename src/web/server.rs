@@ -13,7 +13,7 @@ use crate::web::{AppState, assets, health, middleware, pages};
 use crate::web::{guide, intake, seo};
 
 /// The one route table. Every page of the site is registered here.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(pages::show_home))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))

@@ -4,16 +4,16 @@
 use std::time::Duration;
 
 /// No message waits longer than this (before jitter) between two attempts.
-pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(3600);
+pub(crate) const MAX_RETRY_DELAY: Duration = Duration::from_secs(3600);
 
 /// The wait after attempt number `attempts` (1 for the first) failed: `base` doubled per attempt,
 /// capped at an hour, then spread by ±20% so messages that failed together do not retry together.
-pub fn retry_delay(base: Duration, attempts: i32) -> Duration {
+pub(crate) fn retry_delay(base: Duration, attempts: i32) -> Duration {
     retry_delay_with(base, attempts, fastrand::f64())
 }
 
 /// `retry_delay` with the random draw (in 0..1) given, for tests.
-pub fn retry_delay_with(base: Duration, attempts: i32, random: f64) -> Duration {
+pub(crate) fn retry_delay_with(base: Duration, attempts: i32, random: f64) -> Duration {
     let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 31)).unwrap_or(31);
     let raw = base
         .saturating_mul(2u32.saturating_pow(doublings))
@@ -23,7 +23,7 @@ pub fn retry_delay_with(base: Duration, attempts: i32, random: f64) -> Duration 
 
 /// The pause after the `failures`-th consecutive failed round (database unreachable): short at
 /// first, so a blip delays mail by half a second, and at most 5 s, so recovery is noticed quickly.
-pub fn outage_pause(failures: u32) -> Duration {
+pub(crate) fn outage_pause(failures: u32) -> Duration {
     let doublings = failures.saturating_sub(1).min(4);
     Duration::from_millis(500)
         .saturating_mul(2u32.pow(doublings))

@@ -6,7 +6,7 @@
 //! keep them on disjoint rows. The Message-ID is the row's, so the rare resend after a crash
 //! between sending and marking carries the same id and receivers can drop it.
 
-pub mod backoff;
+pub(crate) mod backoff;
 mod delivery;
 
 use std::time::Duration;
@@ -22,19 +22,19 @@ use crate::telemetry::ErrorChain;
 
 /// Rows claimed per round, all sent at once. Kept equal to the concurrency: a claimed row waits
 /// for no other send, so its lease only has to cover one delivery (see `lease`).
-pub const BATCH_SIZE: i64 = 4;
+pub(crate) const BATCH_SIZE: i64 = 4;
 
 /// How often an idle worker looks for new rows: an alert must leave within seconds of a submission.
-pub const IDLE_POLL: Duration = Duration::from_millis(500);
+pub(crate) const IDLE_POLL: Duration = Duration::from_millis(500);
 
 /// How long a claimed row stays away from other workers: several SMTP timeouts, at least 2 min.
-pub fn lease(mail: &MailSettings) -> Duration {
+pub(crate) fn lease(mail: &MailSettings) -> Duration {
     (mail.smtp_timeout * 6).max(Duration::from_secs(120))
 }
 
 /// The longest one delivery may take before it counts as failed; half the lease, so the outcome is
 /// recorded long before another worker could claim the row.
-pub fn send_cap(mail: &MailSettings) -> Duration {
+pub(crate) fn send_cap(mail: &MailSettings) -> Duration {
     mail.smtp_timeout * 3
 }
 
@@ -67,7 +67,7 @@ async fn deliver_round(
 
 /// Delivers until `cancel` fires, then finishes the messages in hand and returns. Database errors
 /// never stop it: it logs them, pauses, and tries again.
-pub async fn run_until_stopped(
+pub(crate) async fn run_until_stopped(
     pool: PgPool,
     mailer: Mailer,
     settings: Settings,
@@ -122,7 +122,7 @@ pub fn spawn(
 }
 
 /// Resolves on SIGTERM or SIGINT (Ctrl-C), the signals that stop `labminds worker`.
-pub async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let interrupt = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "could not listen for SIGINT");

@@ -14,24 +14,24 @@ use crate::web::admin::candidate::parse_id;
 use crate::web::error::AppError;
 use crate::web::respond::see_other;
 
-pub const MAX_NOTE_CHARS: usize = 5000;
+pub(crate) const MAX_NOTE_CHARS: usize = 5000;
 
 #[derive(Deserialize)]
-pub struct StageForm {
+pub(crate) struct StageForm {
     #[serde(default)]
-    pub stage: String,
+    pub(crate) stage: String,
 }
 
 #[derive(Deserialize)]
-pub struct OwnerForm {
+pub(crate) struct OwnerForm {
     #[serde(default)]
-    pub owner: String,
+    pub(crate) owner: String,
 }
 
 #[derive(Deserialize)]
-pub struct NoteForm {
+pub(crate) struct NoteForm {
     #[serde(default)]
-    pub body: String,
+    pub(crate) body: String,
 }
 
 fn back_to(candidate_id: Uuid, change: Change) -> Result<HttpResponse, AppError> {
@@ -43,7 +43,7 @@ fn back_to(candidate_id: Uuid, change: Change) -> Result<HttpResponse, AppError>
     }
 }
 
-pub async fn change_stage(
+pub(crate) async fn change_stage(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,
@@ -55,7 +55,7 @@ pub async fn change_stage(
     back_to(id, change)
 }
 
-pub async fn change_owner(
+pub(crate) async fn change_owner(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,
@@ -70,7 +70,7 @@ pub async fn change_owner(
     back_to(id, change)
 }
 
-pub async fn add_note(
+pub(crate) async fn add_note(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,
@@ -85,7 +85,7 @@ pub async fn add_note(
     back_to(id, change)
 }
 
-pub async fn resend_email(
+pub(crate) async fn resend_email(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<(String, String)>,

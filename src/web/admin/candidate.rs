@@ -22,46 +22,46 @@ use crate::web::respond::{self, CachePolicy};
 
 #[derive(Template)]
 #[template(path = "admin/candidate.html")]
-pub struct CandidatePage {
-    pub chrome: AdminChrome,
-    pub candidate: CandidateSummary,
+pub(crate) struct CandidatePage {
+    pub(crate) chrome: AdminChrome,
+    pub(crate) candidate: CandidateSummary,
     /// Newest first; never empty (a candidate exists through an application).
-    pub applications: Vec<ApplicationDetail>,
-    pub emails: Vec<EmailStatus>,
-    pub history: Vec<StageChange>,
-    pub notes: Vec<Note>,
-    pub stages: &'static [Stage],
-    pub recruiters: Vec<RecruiterOption>,
+    pub(crate) applications: Vec<ApplicationDetail>,
+    pub(crate) emails: Vec<EmailStatus>,
+    pub(crate) history: Vec<StageChange>,
+    pub(crate) notes: Vec<Note>,
+    pub(crate) stages: &'static [Stage],
+    pub(crate) recruiters: Vec<RecruiterOption>,
 }
 
 wears_chrome!(CandidatePage);
 
 impl CandidatePage {
-    pub fn title_name(&self) -> String {
+    pub(crate) fn title_name(&self) -> String {
         self.applications
             .first()
             .map(|a| self.l.name(&a.given_name, &a.family_name))
             .unwrap_or_default()
     }
 
-    pub fn emails_of(&self, application_id: &Uuid) -> Vec<&EmailStatus> {
+    pub(crate) fn emails_of(&self, application_id: &Uuid) -> Vec<&EmailStatus> {
         self.emails
             .iter()
             .filter(|e| e.application_id == *application_id)
             .collect()
     }
 
-    pub fn is_owner(&self, id: &Uuid) -> bool {
+    pub(crate) fn is_owner(&self, id: &Uuid) -> bool {
         self.candidate.owner_id == Some(*id)
     }
 }
 
 /// The `{id}` of a candidate route; anything that is not a UUID is simply not found.
-pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+pub(crate) fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
-pub async fn show_candidate(
+pub(crate) async fn show_candidate(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,
@@ -95,7 +95,7 @@ pub async fn show_candidate(
 
 /// Always an attachment of an opaque type: a CV is never rendered by the browser (a crafted
 /// "PDF" cannot run as a page of this origin).
-pub async fn download_cv(
+pub(crate) async fn download_cv(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,
@@ -122,7 +122,11 @@ pub async fn download_cv(
 
 /// A download response: `Content-Disposition: attachment` with the name (RFC 6266 filename*),
 /// no sniffing, no caching.
-pub fn attachment(file_name: &str, content_type: &'static str, body: Vec<u8>) -> HttpResponse {
+pub(crate) fn attachment(
+    file_name: &str,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> HttpResponse {
     let disposition = ContentDisposition {
         disposition: DispositionType::Attachment,
         parameters: vec![

@@ -15,46 +15,46 @@ use crate::web::admin::filters::{CandidateFilterForm, MAX_PAGE, PAGE_SIZE, SORTS
 use crate::web::error::AppError;
 
 /// The list counts (and pages through) at most this many matches: every page the pager allows.
-pub const LIST_CAP: i64 = MAX_PAGE * PAGE_SIZE;
+pub(crate) const LIST_CAP: i64 = MAX_PAGE * PAGE_SIZE;
 use crate::domain::stage::{STAGES, Stage};
 use crate::web::admin::{AdminChrome, render_admin};
 
-pub type Options = &'static [(&'static str, &'static str)];
+pub(crate) type Options = &'static [(&'static str, &'static str)];
 
 #[derive(Template)]
 #[template(path = "admin/candidates.html")]
-pub struct CandidatesPage {
-    pub chrome: AdminChrome,
-    pub form: CandidateFilterForm,
-    pub rows: Vec<CandidateRow>,
-    pub total: i64,
+pub(crate) struct CandidatesPage {
+    pub(crate) chrome: AdminChrome,
+    pub(crate) form: CandidateFilterForm,
+    pub(crate) rows: Vec<CandidateRow>,
+    pub(crate) total: i64,
     /// More than `total` match (the count stops at `LIST_CAP`).
-    pub more: bool,
-    pub page: i64,
-    pub last_page: i64,
+    pub(crate) more: bool,
+    pub(crate) page: i64,
+    pub(crate) last_page: i64,
     /// The query string of the current filter, for the CSV link.
-    pub export_query: String,
-    pub stages: &'static [Stage],
-    pub countries: &'static [Country],
-    pub us_states: &'static [UsState],
-    pub certifications: Options,
-    pub certification_statuses: Options,
-    pub english_tests: Options,
-    pub work_authorisations: Options,
-    pub sources: Options,
-    pub sorts: Options,
-    pub recruiters: Vec<RecruiterOption>,
+    pub(crate) export_query: String,
+    pub(crate) stages: &'static [Stage],
+    pub(crate) countries: &'static [Country],
+    pub(crate) us_states: &'static [UsState],
+    pub(crate) certifications: Options,
+    pub(crate) certification_statuses: Options,
+    pub(crate) english_tests: Options,
+    pub(crate) work_authorisations: Options,
+    pub(crate) sources: Options,
+    pub(crate) sorts: Options,
+    pub(crate) recruiters: Vec<RecruiterOption>,
 }
 
 wears_chrome!(CandidatesPage);
 
 impl CandidatesPage {
-    pub fn page_query(&self, page: i64) -> String {
+    pub(crate) fn page_query(&self, page: i64) -> String {
         self.form.with_page(page)
     }
 }
 
-pub async fn list_candidates(
+pub(crate) async fn list_candidates(
     state: web::Data<AppState>,
     session: RecruiterSession,
     form: web::Query<CandidateFilterForm>,

@@ -17,27 +17,27 @@ use crate::web::error::AppError;
 use crate::web::respond::see_other;
 
 /// The word the recruiter types to confirm, so a stray click cannot erase anyone.
-pub const CONFIRMATION_WORD: &str = "ERASE";
+pub(crate) const CONFIRMATION_WORD: &str = "ERASE";
 
 #[derive(Template)]
 #[template(path = "admin/erase.html")]
-pub struct ConfirmErasePage {
-    pub chrome: AdminChrome,
-    pub candidate: CandidateSummary,
-    pub name: String,
-    pub applications: usize,
-    pub word: &'static str,
+pub(crate) struct ConfirmErasePage {
+    pub(crate) chrome: AdminChrome,
+    pub(crate) candidate: CandidateSummary,
+    pub(crate) name: String,
+    pub(crate) applications: usize,
+    pub(crate) word: &'static str,
 }
 
 wears_chrome!(ConfirmErasePage);
 
 #[derive(Deserialize)]
-pub struct EraseForm {
+pub(crate) struct EraseForm {
     #[serde(default)]
-    pub confirm: String,
+    pub(crate) confirm: String,
 }
 
-pub async fn confirm_erase(
+pub(crate) async fn confirm_erase(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,
@@ -64,7 +64,7 @@ pub async fn confirm_erase(
     })
 }
 
-pub async fn erase_candidate(
+pub(crate) async fn erase_candidate(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,

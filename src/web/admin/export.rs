@@ -14,7 +14,7 @@ use crate::web::admin::labels::Labels;
 use crate::web::error::AppError;
 
 /// A generous cap, so one click cannot build an unbounded file in memory.
-pub const MAX_EXPORT_ROWS: i64 = 100_000;
+pub(crate) const MAX_EXPORT_ROWS: i64 = 100_000;
 
 const HEADER: [&str; 20] = [
     "Reference",
@@ -39,7 +39,7 @@ const HEADER: [&str; 20] = [
     "Candidate id",
 ];
 
-pub async fn export_candidates_csv(
+pub(crate) async fn export_candidates_csv(
     state: web::Data<AppState>,
     session: RecruiterSession,
     form: web::Query<CandidateFilterForm>,
@@ -59,7 +59,7 @@ pub async fn export_candidates_csv(
     Ok(attachment("candidates.csv", "text/csv; charset=utf-8", csv))
 }
 
-pub async fn export_candidate_json(
+pub(crate) async fn export_candidate_json(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,

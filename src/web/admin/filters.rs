@@ -7,39 +7,39 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
 
-pub use crate::db::candidates::CandidateFilter;
+pub(crate) use crate::db::candidates::CandidateFilter;
 use crate::domain::choices::{
     CertificationStatus, EnglishTest, HeardAbout, UsCertification, WorkAuthorisation,
 };
 use crate::domain::stage;
 
-pub const PAGE_SIZE: i64 = 50;
+pub(crate) const PAGE_SIZE: i64 = 50;
 /// Offset pagination is capped: nobody pages 10,000 rows deep; they narrow the filter instead.
 pub const MAX_PAGE: i64 = 200;
-pub const MAX_SEARCH_CHARS: usize = 100;
+pub(crate) const MAX_SEARCH_CHARS: usize = 100;
 
 /// The raw query string, every field optional.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct CandidateFilterForm {
-    pub q: String,
-    pub stage: String,
-    pub education: String,
-    pub certification: String,
-    pub certification_status: String,
-    pub english: String,
-    pub state: String,
-    pub work_authorisation: String,
-    pub returning: String,
-    pub from: String,
-    pub to: String,
-    pub source: String,
-    pub owner: String,
-    pub sort: String,
-    pub page: String,
+    pub(crate) q: String,
+    pub(crate) stage: String,
+    pub(crate) education: String,
+    pub(crate) certification: String,
+    pub(crate) certification_status: String,
+    pub(crate) english: String,
+    pub(crate) state: String,
+    pub(crate) work_authorisation: String,
+    pub(crate) returning: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) source: String,
+    pub(crate) owner: String,
+    pub(crate) sort: String,
+    pub(crate) page: String,
 }
 
-pub const SORTS: &[(&str, &str)] = &[
+pub(crate) const SORTS: &[(&str, &str)] = &[
     ("newest", "Newest first"),
     ("oldest", "Oldest first"),
     ("name", "Name A–Z"),
@@ -123,7 +123,7 @@ impl CandidateFilterForm {
     }
 
     /// Names of the filters in use, for the audit log (never their values: a search is a name).
-    pub fn names_in_use(&self) -> Vec<&'static str> {
+    pub(crate) fn names_in_use(&self) -> Vec<&'static str> {
         self.pairs()
             .into_iter()
             .filter(|(name, value)| !value.trim().is_empty() && !matches!(*name, "page" | "sort"))

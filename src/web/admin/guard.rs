@@ -19,7 +19,7 @@ use crate::web::error::AppError;
 use crate::web::origin::SentOrigin;
 use crate::web::respond::{CachePolicy, see_other};
 
-pub async fn require_session(
+pub(crate) async fn require_session(
     mut request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
@@ -69,7 +69,7 @@ fn refuse<B>(request: ServiceRequest, response: HttpResponse) -> ServiceResponse
 }
 
 /// The session of the request's cookie, if it is live (the lookup refreshes its idle timer).
-pub async fn current_session(
+pub(crate) async fn current_session(
     request: &HttpRequest,
     state: &AppState,
 ) -> Result<Option<RecruiterSession>, AppError> {

@@ -9,7 +9,7 @@ use crate::domain::stage;
 use crate::domain::{countries, us_states};
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Labels;
+pub(crate) struct Labels;
 
 fn choice(raw: &str, options: &[(&'static str, &'static str)]) -> String {
     options
@@ -19,11 +19,11 @@ fn choice(raw: &str, options: &[(&'static str, &'static str)]) -> String {
 }
 
 impl Labels {
-    pub fn country(&self, code: &str) -> String {
+    pub(crate) fn country(&self, code: &str) -> String {
         countries::name_of(code).to_owned()
     }
 
-    pub fn countries(&self, codes: &[String]) -> String {
+    pub(crate) fn countries(&self, codes: &[String]) -> String {
         codes
             .iter()
             .map(|c| countries::name_of(c))
@@ -31,7 +31,7 @@ impl Labels {
             .join(", ")
     }
 
-    pub fn states(&self, codes: &[String], open_to_any: &bool) -> String {
+    pub(crate) fn states(&self, codes: &[String], open_to_any: &bool) -> String {
         let mut names: Vec<&str> = codes
             .iter()
             .map(|c| us_states::find(c).map_or(c.as_str(), |s| s.name))
@@ -42,62 +42,62 @@ impl Labels {
         names.join(", ")
     }
 
-    pub fn qualification(&self, v: &str) -> String {
+    pub(crate) fn qualification(&self, v: &str) -> String {
         choice(v, Qualification::OPTIONS)
     }
 
-    pub fn certification(&self, v: &str) -> String {
+    pub(crate) fn certification(&self, v: &str) -> String {
         choice(v, UsCertification::OPTIONS)
     }
 
-    pub fn certification_status(&self, v: &str) -> String {
+    pub(crate) fn certification_status(&self, v: &str) -> String {
         choice(v, CertificationStatus::OPTIONS)
     }
 
-    pub fn english(&self, v: &str) -> String {
+    pub(crate) fn english(&self, v: &str) -> String {
         choice(v, EnglishTest::OPTIONS)
     }
 
-    pub fn work_authorisation(&self, v: &str) -> String {
+    pub(crate) fn work_authorisation(&self, v: &str) -> String {
         choice(v, WorkAuthorisation::OPTIONS)
     }
 
-    pub fn availability(&self, v: &str) -> String {
+    pub(crate) fn availability(&self, v: &str) -> String {
         choice(v, Availability::OPTIONS)
     }
 
-    pub fn source(&self, v: &Option<String>) -> String {
+    pub(crate) fn source(&self, v: &Option<String>) -> String {
         v.as_deref()
             .map_or_else(String::new, |v| choice(v, HeardAbout::OPTIONS))
     }
 
-    pub fn stage(&self, v: &str) -> String {
+    pub(crate) fn stage(&self, v: &str) -> String {
         stage::label(v).to_owned()
     }
 
-    pub fn name(&self, given: &str, family: &Option<String>) -> String {
+    pub(crate) fn name(&self, given: &str, family: &Option<String>) -> String {
         match family {
             Some(family) => format!("{given} {family}"),
             None => given.to_owned(),
         }
     }
 
-    pub fn time(&self, at: &OffsetDateTime) -> String {
+    pub(crate) fn time(&self, at: &OffsetDateTime) -> String {
         at.format(format_description!(
             "[year]-[month]-[day] [hour]:[minute] UTC"
         ))
         .unwrap_or_default()
     }
 
-    pub fn opt(&self, v: &Option<String>) -> String {
+    pub(crate) fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_default()
     }
 
-    pub fn yes_no(&self, v: &bool) -> &'static str {
+    pub(crate) fn yes_no(&self, v: &bool) -> &'static str {
         if *v { "Yes" } else { "No" }
     }
 
-    pub fn size(&self, bytes: &Option<i32>) -> String {
+    pub(crate) fn size(&self, bytes: &Option<i32>) -> String {
         bytes.map_or_else(String::new, |b| format!("{} KB", (b + 1023) / 1024))
     }
 }

@@ -23,25 +23,25 @@ use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
 use crate::web::respond::see_other;
 
-pub const WRONG_CREDENTIALS: &str = "E-mail or password is wrong";
+pub(crate) const WRONG_CREDENTIALS: &str = "E-mail or password is wrong";
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
-pub struct LoginPage {
-    pub meta: PageMeta,
-    pub email: String,
-    pub error: Option<&'static str>,
+pub(crate) struct LoginPage {
+    pub(crate) meta: PageMeta,
+    pub(crate) email: String,
+    pub(crate) error: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
-pub struct LoginForm {
+pub(crate) struct LoginForm {
     #[serde(default)]
-    pub email: String,
+    pub(crate) email: String,
     #[serde(default)]
-    pub password: String,
+    pub(crate) password: String,
 }
 
-pub async fn show_login(
+pub(crate) async fn show_login(
     state: web::Data<AppState>,
     request: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
@@ -51,7 +51,7 @@ pub async fn show_login(
     login_page(String::new(), None, StatusCode::OK)
 }
 
-pub async fn log_in(
+pub(crate) async fn log_in(
     state: web::Data<AppState>,
     request: HttpRequest,
     form: web::Form<LoginForm>,
@@ -122,7 +122,7 @@ async fn start_session(
     Ok(response)
 }
 
-pub async fn log_out(
+pub(crate) async fn log_out(
     state: web::Data<AppState>,
     request: HttpRequest,
     session: RecruiterSession,

@@ -15,16 +15,16 @@ macro_rules! wears_chrome {
     };
 }
 
-pub mod actions;
-pub mod candidate;
-pub mod candidates;
-pub mod erase;
+pub(crate) mod actions;
+pub(crate) mod candidate;
+pub(crate) mod candidates;
+pub(crate) mod erase;
 pub mod export;
 pub mod filters;
-pub mod guard;
-pub mod labels;
-pub mod login;
-pub mod overview;
+pub(crate) mod guard;
+pub(crate) mod labels;
+pub(crate) mod login;
+pub(crate) mod overview;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
@@ -37,8 +37,8 @@ use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
 use labels::Labels;
 
-pub const SCOPE: &str = "/admin";
-pub const LOGIN_PATH: &str = "/admin/login";
+pub(crate) const SCOPE: &str = "/admin";
+pub(crate) const LOGIN_PATH: &str = "/admin/login";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AdminMethod {
@@ -118,14 +118,14 @@ pub const ROUTES: &[AdminRoute] = &[
 ];
 
 /// True for the paths the guard lets through without a session.
-pub fn is_public(path: &str) -> bool {
+pub(crate) fn is_public(path: &str) -> bool {
     ROUTES
         .iter()
         .any(|route| route.public && route.full_path() == path)
 }
 
 /// Registers `/admin` and everything under it, behind the session guard.
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     let mut scope = web::scope(SCOPE).wrap(from_fn(guard::require_session));
     for route in ROUTES {
         scope = scope.route(route.path, route.route());
@@ -134,23 +134,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Dashboard pages are personal data: never cached, never indexed.
-pub fn admin_meta(path: &str, title: &str) -> PageMeta {
+pub(crate) fn admin_meta(path: &str, title: &str) -> PageMeta {
     PageMeta::unindexed(path, title, "LabMinds Staffing recruiter dashboard")
 }
 
 /// What every signed-in dashboard page shows around its content (`admin/layout.html`): the
 /// page's meta, the recruiter signed in, the session's CSRF token for every form, and the labels
 /// that turn stored values into words.
-pub struct AdminChrome {
-    pub meta: PageMeta,
+pub(crate) struct AdminChrome {
+    pub(crate) meta: PageMeta,
     /// The signed-in recruiter's e-mail, beside "Sign out".
-    pub who: String,
-    pub csrf: String,
-    pub l: Labels,
+    pub(crate) who: String,
+    pub(crate) csrf: String,
+    pub(crate) l: Labels,
 }
 
 impl AdminChrome {
-    pub fn new(session: &RecruiterSession, path: &str, title: &str) -> Self {
+    pub(crate) fn new(session: &RecruiterSession, path: &str, title: &str) -> Self {
         AdminChrome {
             meta: admin_meta(path, title),
             who: session.email.clone(),
@@ -162,11 +162,11 @@ impl AdminChrome {
 
 /// Renders a dashboard page. Personal data: never stored by any cache (the guard also sets
 /// `no-store` on every response of the scope, errors included).
-pub fn render_admin<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
+pub(crate) fn render_admin<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
     render_admin_with_status(page, StatusCode::OK)
 }
 
-pub fn render_admin_with_status<T: Template>(
+pub(crate) fn render_admin_with_status<T: Template>(
     page: &T,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {

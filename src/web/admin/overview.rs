@@ -14,8 +14,8 @@ use crate::web::error::AppError;
 
 #[derive(Template)]
 #[template(path = "admin/overview.html")]
-pub struct OverviewPage {
-    pub chrome: AdminChrome,
+pub(crate) struct OverviewPage {
+    pub(crate) chrome: AdminChrome,
     pub(crate) totals: Totals,
     pub(crate) outbox: Health,
     pub(crate) stages: Vec<Count>,
@@ -24,7 +24,7 @@ pub struct OverviewPage {
 
 wears_chrome!(OverviewPage);
 
-pub async fn show_overview(
+pub(crate) async fn show_overview(
     state: web::Data<AppState>,
     session: RecruiterSession,
 ) -> Result<HttpResponse, AppError> {

@@ -22,13 +22,13 @@ const MAX_TEXT_BYTES: usize = 256 * 1024;
 const MAX_PARTS: usize = 200;
 
 /// What the person posted, before any validation.
-pub struct Posted {
-    pub form: IntakeForm,
-    pub cv: CvUpload,
+pub(crate) struct Posted {
+    pub(crate) form: IntakeForm,
+    pub(crate) cv: CvUpload,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum BodyError {
+pub(crate) enum BodyError {
     #[error("the body is larger than we accept")]
     TooLarge,
     #[error("the body is not a well-formed form")]
@@ -47,7 +47,10 @@ impl From<BodyError> for AppError {
     }
 }
 
-pub async fn read(request: &HttpRequest, payload: web::Payload) -> Result<Posted, BodyError> {
+pub(crate) async fn read(
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> Result<Posted, BodyError> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -178,7 +181,7 @@ fn classify(error: MultipartError) -> BodyError {
 
 /// Parses `a=1&b=x+y%21` strictly: a value that is not UTF-8 after decoding is an error (the
 /// `url` crate would silently replace it, storing text the person never typed).
-pub fn parse_urlencoded(body: &[u8]) -> Option<Vec<(String, String)>> {
+pub(crate) fn parse_urlencoded(body: &[u8]) -> Option<Vec<(String, String)>> {
     body.split(|b| *b == b'&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {

@@ -20,11 +20,11 @@ use crate::web::AppState;
 use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
-pub use submit::submit_intake;
+pub(crate) use submit::submit_intake;
 
 /// A banner above the form when it comes back for a reason other than the answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     /// Sent back sooner than a person can fill it in.
     TooFast,
     /// The token was too old or could not be checked (e.g. the server's key changed).
@@ -36,14 +36,14 @@ pub enum Notice {
 #[derive(Template)]
 #[template(path = "intake/form.html")]
 pub struct IntakeFormPage {
-    pub meta: PageMeta,
-    pub form: IntakeForm,
-    pub errors: FormErrors,
-    pub form_token: String,
-    pub notice: Option<Notice>,
+    pub(crate) meta: PageMeta,
+    pub(crate) form: IntakeForm,
+    pub(crate) errors: FormErrors,
+    pub(crate) form_token: String,
+    pub(crate) notice: Option<Notice>,
     /// A file was chosen before the form came back: browsers cannot keep it, so say so.
-    pub cv_was_chosen: bool,
-    pub current_year: i32,
+    pub(crate) cv_was_chosen: bool,
+    pub(crate) current_year: i32,
 }
 
 impl IntakeFormPage {
@@ -64,7 +64,11 @@ impl IntakeFormPage {
     }
 
     /// The ids that describe a field: its hint and, when there is one, its error message.
-    pub fn described_by(&self, field: &str, has_hint: impl std::borrow::Borrow<bool>) -> String {
+    pub(crate) fn described_by(
+        &self,
+        field: &str,
+        has_hint: impl std::borrow::Borrow<bool>,
+    ) -> String {
         let mut ids = Vec::new();
         if *has_hint.borrow() {
             ids.push(format!("{field}-hint"));
@@ -76,7 +80,11 @@ impl IntakeFormPage {
     }
 
     /// The first state's checkbox carries the group's id, so the error summary can link to it.
-    pub fn state_input_id(&self, first: impl std::borrow::Borrow<bool>, code: &str) -> String {
+    pub(crate) fn state_input_id(
+        &self,
+        first: impl std::borrow::Borrow<bool>,
+        code: &str,
+    ) -> String {
         if *first.borrow() {
             "target_states".to_owned()
         } else {
@@ -84,31 +92,31 @@ impl IntakeFormPage {
         }
     }
 
-    pub fn countries(&self) -> &'static [Country] {
+    pub(crate) fn countries(&self) -> &'static [Country] {
         COUNTRIES
     }
 
-    pub fn dial_codes(&self) -> &'static [(&'static str, String)] {
+    pub(crate) fn dial_codes(&self) -> &'static [(&'static str, String)] {
         dial_code_options()
     }
 
-    pub fn states(&self) -> &'static [UsState] {
+    pub(crate) fn states(&self) -> &'static [UsState] {
         US_STATES
     }
 
     /// The latest accepted graduation year, shown in the hint.
-    pub fn last_year(&self) -> i32 {
+    pub(crate) fn last_year(&self) -> i32 {
         self.current_year + 1
     }
 
     /// The response: 200 for a new form, 422 for answers to fix, 503 while the database is away.
     /// Each render carries its own token (and maybe a person's answers): never cached anywhere.
-    pub fn respond(&self, status: StatusCode) -> Result<HttpResponse, AppError> {
+    pub(crate) fn respond(&self, status: StatusCode) -> Result<HttpResponse, AppError> {
         respond::page(status, CachePolicy::NoStore, self)
     }
 }
 
-pub fn unix_now() -> i64 {
+pub(crate) fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
@@ -118,7 +126,7 @@ pub fn current_year() -> i32 {
 
 /// `GET /apply`: a new form with a fresh token, pre-filled from the query string (links from the
 /// pathway advisor and campaigns: `/apply?given_name=Ana&citizenship=PH&utm_source=fb`).
-pub async fn show_intake_form(
+pub(crate) async fn show_intake_form(
     request: actix_web::HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
@@ -132,14 +140,14 @@ pub async fn show_intake_form(
 
 #[derive(Template)]
 #[template(path = "intake/thanks.html")]
-pub struct ThanksPage {
-    pub meta: PageMeta,
-    pub reference: String,
+pub(crate) struct ThanksPage {
+    pub(crate) meta: PageMeta,
+    pub(crate) reference: String,
 }
 
 /// `GET /apply/thanks/{reference}`: the reference and next steps only. It reads nothing from the
 /// database, so a guessed reference reveals nothing (not even whether it exists).
-pub async fn show_thanks(reference: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub(crate) async fn show_thanks(reference: web::Path<String>) -> Result<HttpResponse, AppError> {
     let reference = ApplicationReference::parse(&reference).map_err(|_| AppError::NotFound)?;
     let page = ThanksPage {
         meta: PageMeta::unindexed(
@@ -153,6 +161,6 @@ pub async fn show_thanks(reference: web::Path<String>) -> Result<HttpResponse, A
 }
 
 /// Where a saved application sends the person.
-pub fn thanks_path(reference: &str) -> String {
+pub(crate) fn thanks_path(reference: &str) -> String {
     format!("/apply/thanks/{reference}")
 }

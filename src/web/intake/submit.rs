@@ -16,7 +16,7 @@ use crate::web::error::AppError;
 use crate::web::origin::SentOrigin;
 use crate::web::respond;
 
-pub async fn submit_intake(
+pub(crate) async fn submit_intake(
     request: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
