@@ -51,8 +51,8 @@ impl Cli {
     /// Parses the arguments, with the documented variables appended to `--help`.
     pub fn parse_with_variables() -> Self {
         let mut help = String::from("Environment variables:\n");
-        for (name, meaning) in VARIABLES {
-            help.push_str(&format!("  {name:<34} {meaning}\n"));
+        for var in VARIABLES {
+            help.push_str(&format!("  {:<34} {}\n", var.name, var.help_line()));
         }
         let matches = Cli::command().after_help(help).get_matches();
         Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())

@@ -6,26 +6,12 @@
 use std::collections::HashMap;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
-use labminds::config::Settings;
+use labminds::config::{Settings, VARIABLES};
 use labminds::intake::token::FormToken;
 use labminds::web::admin::export::neutralise;
 use labminds::web::admin::filters::{CandidateFilterForm, MAX_PAGE};
 use labminds::web::origin::{SentOrigin, own_origins, sent_origin};
 use proptest::prelude::*;
-
-const VARIABLES: &[&str] = &[
-    "DATABASE_URL",
-    "DATABASE_MAX_CONNECTIONS",
-    "BIND_ADDR",
-    "PUBLIC_URL",
-    "SMTP_URL",
-    "SUPPORT_INBOX",
-    "MAIL_RETRY_BASE_MS",
-    "SECRET_KEY",
-    "SUBMIT_RATE_PER_HOUR",
-    "LOG_FORMAT",
-    "TRUST_PROXY_HEADERS",
-];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -34,15 +20,16 @@ proptest! {
     fn any_configuration_is_parsed_or_refused_naming_a_documented_variable(
         values in proptest::collection::vec(proptest::option::of(".{0,40}"), VARIABLES.len())
     ) {
+        // Every variable of the operator contract, from its one table.
         let vars: HashMap<&str, String> = VARIABLES
             .iter()
             .zip(values)
-            .filter_map(|(name, value)| value.map(|v| (*name, v)))
+            .filter_map(|(var, value)| value.map(|v| (var.name, v)))
             .collect();
         match Settings::from_lookup(|name| vars.get(name).cloned()) {
             Ok(settings) => prop_assert!(settings.database_max_connections >= 1),
             Err(error) => {
-                let documented = labminds::config::VARIABLES.iter().any(|(name, _)| *name == error.var);
+                let documented = VARIABLES.iter().any(|var| var.name == error.var);
                 prop_assert!(documented, "{} is not documented", error.var);
             }
         }

@@ -12,6 +12,10 @@ use lettre::Address;
 use secrecy::SecretString;
 use url::Url;
 
+mod variables;
+use variables::*;
+pub use variables::{DefaultValue, VARIABLES, Variable};
+
 /// Everything the server, the worker and the CLI need to know about their environment.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -88,96 +92,6 @@ impl ConfigError {
     }
 }
 
-/// The documented variables with their meaning, shown by `labminds --help` and kept in step with
-/// `.env.example` by a test.
-pub const VARIABLES: &[(&str, &str)] = &[
-    (
-        "DATABASE_URL",
-        "PostgreSQL URL (required); the database is created if it does not exist",
-    ),
-    (
-        "DATABASE_MAX_CONNECTIONS",
-        "connections in the pool (default 10)",
-    ),
-    (
-        "DATABASE_ACQUIRE_TIMEOUT_SECONDS",
-        "how long a request waits for a connection before a 503 (default 3)",
-    ),
-    (
-        "BIND_ADDR",
-        "address and port to listen on (default 127.0.0.1:8080)",
-    ),
-    (
-        "HTTP_WORKERS",
-        "HTTP worker threads, each serving its own connections (default: the number of CPUs)",
-    ),
-    (
-        "PUBLIC_URL",
-        "the site's public origin, e.g. https://labmindsstaffing.com (default http://localhost:8080)",
-    ),
-    (
-        "SMTP_URL",
-        "lettre SMTP URL, e.g. smtps://user:pass@smtp.example.com; unset writes .eml files to MAIL_DIR",
-    ),
-    (
-        "MAIL_DIR",
-        "where .eml files go while SMTP_URL is unset (default var/mail)",
-    ),
-    (
-        "SUPPORT_INBOX",
-        "recruiters' inbox for alerts (default support@labmindsstaffing.com)",
-    ),
-    (
-        "MAIL_FROM",
-        "sender address of every e-mail (default no-reply@labmindsstaffing.com)",
-    ),
-    (
-        "MAIL_MAX_ATTEMPTS",
-        "delivery attempts before an e-mail is marked dead (default 10)",
-    ),
-    (
-        "MAIL_RETRY_BASE_MS",
-        "first retry delay in ms, doubled per attempt with jitter (default 5000)",
-    ),
-    (
-        "SMTP_TIMEOUT_SECONDS",
-        "connect and send timeout of one SMTP delivery (default 10)",
-    ),
-    (
-        "RUN_WORKER",
-        "true (default): serve also delivers e-mail; false: run `labminds worker` separately",
-    ),
-    (
-        "SECRET_KEY",
-        "at least 32 characters, the same on every instance; signs form tokens (default: random per process)",
-    ),
-    (
-        "FORM_MIN_FILL_SECONDS",
-        "a form sent back sooner than this after it was shown is refused as a bot (default 3)",
-    ),
-    (
-        "SUBMIT_RATE_PER_HOUR",
-        "applications accepted per client IP per hour (default 10)",
-    ),
-    (
-        "TRUST_PROXY_HEADERS",
-        "true behind a load balancer: take the client IP from X-Forwarded-For (default false)",
-    ),
-    (
-        "RETENTION_MONTHS",
-        "candidates whose last application is older are erased daily, unless they consented to be kept (default 24)",
-    ),
-    ("LOG_FORMAT", "text (default) or json"),
-    (
-        "RUST_LOG",
-        "log filter (default info,sqlx=warn,actix_http::h1::dispatcher=off)",
-    ),
-    (
-        "SHUTDOWN_TIMEOUT_SECONDS",
-        "how long a stopping server lets requests finish (default 30)",
-    ),
-];
-
 impl Settings {
     /// Reads the process environment (after an optional `.env` file, loaded by `main`).
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -185,96 +99,52 @@ impl Settings {
     }
 
     /// Parses settings from any lookup function, so tests need not touch the process environment.
+    /// Every variable, its default and its range come from the one table in `variables`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         // An empty value counts as unset: `FOO=` in a .env file should mean "use the default".
-        let get = |name: &str| {
-            lookup(name)
+        let get = |var: &Variable| {
+            lookup(var.name)
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        let number = |var: &Variable| parse_number(var, get(var));
+        let boolean = |var: &Variable| parse_bool(var, get(var));
+        let text = |var: &Variable| get(var).unwrap_or_else(|| var.default_text().to_owned());
 
-        let database_url = parse_database_url(get("DATABASE_URL"))?;
-        let database_max_connections = parse_number(
-            "DATABASE_MAX_CONNECTIONS",
-            get("DATABASE_MAX_CONNECTIONS"),
-            10,
-            1..=1000,
-        )?;
-        let acquire_secs = parse_number(
-            "DATABASE_ACQUIRE_TIMEOUT_SECONDS",
-            get("DATABASE_ACQUIRE_TIMEOUT_SECONDS"),
-            3,
-            1..=60,
-        )?;
-        let bind_addr = parse_bind_addr(get("BIND_ADDR"))?;
-        let http_workers = parse_number(
-            "HTTP_WORKERS",
-            get("HTTP_WORKERS"),
-            default_workers(),
-            1..=1024,
-        )?;
-        let public_url = parse_public_url(get("PUBLIC_URL"))?;
-        let smtp_url = parse_smtp_url(get("SMTP_URL"))?;
-        let mail_dir = PathBuf::from(get("MAIL_DIR").unwrap_or_else(|| "var/mail".to_owned()));
-        let support_inbox = parse_address(
-            "SUPPORT_INBOX",
-            get("SUPPORT_INBOX"),
-            "support@labmindsstaffing.com",
-        )?;
-        let from = parse_address(
-            "MAIL_FROM",
-            get("MAIL_FROM"),
-            "no-reply@labmindsstaffing.com",
-        )?;
-        let max_attempts =
-            parse_number("MAIL_MAX_ATTEMPTS", get("MAIL_MAX_ATTEMPTS"), 10, 1..=100)?;
-        let retry_base_ms = parse_number(
-            "MAIL_RETRY_BASE_MS",
-            get("MAIL_RETRY_BASE_MS"),
-            5000,
-            1..=3_600_000,
-        )?;
-        let smtp_timeout_secs = parse_number(
-            "SMTP_TIMEOUT_SECONDS",
-            get("SMTP_TIMEOUT_SECONDS"),
-            10,
-            1..=300,
-        )?;
-        let run_worker = parse_bool("RUN_WORKER", get("RUN_WORKER"), true)?;
-        let trust_proxy_headers =
-            parse_bool("TRUST_PROXY_HEADERS", get("TRUST_PROXY_HEADERS"), false)?;
-        let secret_key_is_random = get("SECRET_KEY").is_none();
-        let secret_key = parse_secret_key(get("SECRET_KEY"))?;
-        let min_fill_seconds = parse_number(
-            "FORM_MIN_FILL_SECONDS",
-            get("FORM_MIN_FILL_SECONDS"),
-            3,
-            0..=3600,
-        )?;
-        let submit_rate_per_hour = parse_number(
-            "SUBMIT_RATE_PER_HOUR",
-            get("SUBMIT_RATE_PER_HOUR"),
-            10,
-            1..=1_000_000,
-        )?;
-        let retention_months =
-            parse_number("RETENTION_MONTHS", get("RETENTION_MONTHS"), 24, 1..=240)?;
-        let log_format = match get("LOG_FORMAT").as_deref() {
-            None | Some("text") => LogFormat::Text,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
+        let database_url = parse_database_url(get(&DATABASE_URL))?;
+        let database_max_connections = number(&DATABASE_MAX_CONNECTIONS)?;
+        let acquire_secs = number(&DATABASE_ACQUIRE_TIMEOUT_SECONDS)?;
+        let bind_addr = parse_bind_addr(text(&BIND_ADDR))?;
+        let http_workers = match get(&HTTP_WORKERS) {
+            Some(value) => parse_number(&HTTP_WORKERS, Some(value))?,
+            None => default_workers(),
+        };
+        let public_url = parse_public_url(text(&PUBLIC_URL))?;
+        let smtp_url = parse_smtp_url(get(&SMTP_URL))?;
+        let mail_dir = PathBuf::from(text(&MAIL_DIR));
+        let support_inbox = parse_address(&SUPPORT_INBOX, text(&SUPPORT_INBOX))?;
+        let from = parse_address(&MAIL_FROM, text(&MAIL_FROM))?;
+        let max_attempts = number(&MAIL_MAX_ATTEMPTS)?;
+        let retry_base_ms = number(&MAIL_RETRY_BASE_MS)?;
+        let smtp_timeout_secs = number(&SMTP_TIMEOUT_SECONDS)?;
+        let run_worker = boolean(&RUN_WORKER)?;
+        let trust_proxy_headers = boolean(&TRUST_PROXY_HEADERS)?;
+        let secret_key_is_random = get(&SECRET_KEY).is_none();
+        let secret_key = parse_secret_key(get(&SECRET_KEY))?;
+        let min_fill_seconds = number(&FORM_MIN_FILL_SECONDS)?;
+        let submit_rate_per_hour = number(&SUBMIT_RATE_PER_HOUR)?;
+        let retention_months = number(&RETENTION_MONTHS)?;
+        let log_format = match text(&LOG_FORMAT).as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
                 return Err(ConfigError::new(
-                    "LOG_FORMAT",
+                    LOG_FORMAT.name,
                     format!("must be \"text\" or \"json\", not {other:?}"),
                 ));
             }
         };
-        let shutdown_secs = parse_number(
-            "SHUTDOWN_TIMEOUT_SECONDS",
-            get("SHUTDOWN_TIMEOUT_SECONDS"),
-            30,
-            1..=600,
-        )?;
+        let shutdown_secs = number(&SHUTDOWN_TIMEOUT_SECONDS)?;
 
         Ok(Self {
             database_url,
@@ -323,7 +193,7 @@ impl Settings {
 }
 
 fn parse_database_url(value: Option<String>) -> Result<SecretString, ConfigError> {
-    const VAR: &str = "DATABASE_URL";
+    const VAR: &str = DATABASE_URL.name;
     let value = value.ok_or_else(|| {
         ConfigError::new(
             VAR,
@@ -352,19 +222,17 @@ fn default_workers() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(1))
 }
 
-fn parse_bind_addr(value: Option<String>) -> Result<SocketAddr, ConfigError> {
-    let value = value.unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+fn parse_bind_addr(value: String) -> Result<SocketAddr, ConfigError> {
     value.parse().map_err(|_| {
         ConfigError::new(
-            "BIND_ADDR",
+            BIND_ADDR.name,
             format!("must be an IP address and port such as 0.0.0.0:8080, not {value:?}"),
         )
     })
 }
 
-fn parse_public_url(value: Option<String>) -> Result<Url, ConfigError> {
-    const VAR: &str = "PUBLIC_URL";
-    let value = value.unwrap_or_else(|| "http://localhost:8080".to_owned());
+fn parse_public_url(value: String) -> Result<Url, ConfigError> {
+    const VAR: &str = PUBLIC_URL.name;
     let url =
         Url::parse(&value).map_err(|e| ConfigError::new(VAR, format!("is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -385,27 +253,23 @@ fn parse_public_url(value: Option<String>) -> Result<Url, ConfigError> {
 fn parse_smtp_url(value: Option<String>) -> Result<Option<SecretString>, ConfigError> {
     let Some(value) = value else { return Ok(None) };
     let url = Url::parse(&value)
-        .map_err(|e| ConfigError::new("SMTP_URL", format!("is not a URL ({e})")))?;
+        .map_err(|e| ConfigError::new(SMTP_URL.name, format!("is not a URL ({e})")))?;
     if !matches!(url.scheme(), "smtp" | "smtps") || url.host().is_none() {
         return Err(ConfigError::new(
-            "SMTP_URL",
+            SMTP_URL.name,
             "must look like smtp://host:25, smtp://host:587?tls=required or smtps://user:pass@host:465",
         ));
     }
     Ok(Some(SecretString::from(value)))
 }
 
-fn parse_bool(
-    var: &'static str,
-    value: Option<String>,
-    default: bool,
-) -> Result<bool, ConfigError> {
-    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None => Ok(default),
-        Some("true" | "1" | "yes" | "on") => Ok(true),
-        Some("false" | "0" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError::new(
-            var,
+fn parse_bool(var: &Variable, value: Option<String>) -> Result<bool, ConfigError> {
+    let value = value.unwrap_or_else(|| var.default_text().to_owned());
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        other => Err(ConfigError::new(
+            var.name,
             format!("must be true or false, not {other:?}"),
         )),
     }
@@ -417,7 +281,7 @@ fn parse_secret_key(value: Option<String>) -> Result<SecretString, ConfigError> 
     match value {
         Some(key) if key.chars().count() >= 32 => Ok(SecretString::from(key)),
         Some(_) => Err(ConfigError::new(
-            "SECRET_KEY",
+            SECRET_KEY.name,
             "must be at least 32 characters long",
         )),
         None => {
@@ -429,30 +293,23 @@ fn parse_secret_key(value: Option<String>) -> Result<SecretString, ConfigError> 
     }
 }
 
-fn parse_address(
-    var: &'static str,
-    value: Option<String>,
-    default: &str,
-) -> Result<Address, ConfigError> {
-    let value = value.unwrap_or_else(|| default.to_owned());
-    value
-        .parse()
-        .map_err(|_| ConfigError::new(var, format!("must be an e-mail address, not {value:?}")))
+fn parse_address(var: &Variable, value: String) -> Result<Address, ConfigError> {
+    value.parse().map_err(|_| {
+        ConfigError::new(
+            var.name,
+            format!("must be an e-mail address, not {value:?}"),
+        )
+    })
 }
 
-fn parse_number(
-    var: &'static str,
-    value: Option<String>,
-    default: u32,
-    range: std::ops::RangeInclusive<u32>,
-) -> Result<u32, ConfigError> {
-    let Some(value) = value else {
-        return Ok(default);
-    };
+/// A whole number within the variable's range; unset means the table's default.
+fn parse_number(var: &Variable, value: Option<String>) -> Result<u32, ConfigError> {
+    let range = var.range.clone().unwrap_or(0..=u32::MAX);
+    let value = value.unwrap_or_else(|| var.default_text().to_owned());
     match value.parse::<u32>() {
         Ok(n) if range.contains(&n) => Ok(n),
         _ => Err(ConfigError::new(
-            var,
+            var.name,
             format!(
                 "must be a whole number from {} to {}, not {value:?}",
                 range.start(),
