@@ -1,7 +1,11 @@
-//! The guide pages: one askama struct and one thin handler per page. Text lives in the templates,
-//! changing facts in `guide::facts` (read through `f`), titles and paths in the `guide` registry.
+//! The guide pages. The guide's registry (`guide::PAGES`: paths, titles, menu order) is the one
+//! list of them: `configure` registers a route for each, the sitemap lists them, and `TEMPLATES`
+//! says which askama struct renders each (a unit test holds the two together). Text lives in the
+//! templates, changing facts in `guide::facts` (read through `f`). Every page is served from the
+//! page cache.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use anyhow::anyhow;
 use askama::Template;
 
 use crate::guide::facts::{Facts, Licence, StateInfo};
@@ -45,10 +49,75 @@ fn meta(state: &AppState, page: &GuidePage) -> PageMeta {
     }
 }
 
-/// Declares a page struct with the common fields and a constructor, for pages that need nothing
-/// else; the handler then only renders it.
+/// Renders one page of the registry.
+type Renderer = fn(&AppState, &'static GuidePage) -> Result<String, AppError>;
+
+/// The template of each page in the guide's registry, in its order.
+const TEMPLATES: &[(&GuidePage, Renderer)] = &[
+    (&guide::GUIDE, GuideIndexPage::html),
+    (&guide::WHY_THE_US, WhyTheUsPage::html),
+    (&guide::CERTIFICATION, CertificationPage::html),
+    (&guide::ELIGIBILITY, EligibilityPage::html),
+    (&guide::LICENSURE, LicensurePage::html),
+    (&guide::VISAS, VisasPage::html),
+    (&guide::ROADMAP, RoadmapPage::html),
+    (&guide::FAQ, FaqPage::html),
+    (&guide::ABOUT, AboutPage::html),
+    (&guide::PRIVACY, PrivacyPage::html),
+];
+
+/// A route for every page of the registry, and one for the state pages.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    for page in guide::PAGES.iter().copied() {
+        cfg.route(
+            page.path,
+            web::get().to(
+                move |state: web::Data<AppState>, request: HttpRequest| async move {
+                    show_page(&state, &request, page)
+                },
+            ),
+        );
+    }
+    cfg.route("/licensure/{state}", web::get().to(show_state));
+}
+
+fn render(state: &AppState, page: &'static GuidePage) -> Result<String, AppError> {
+    let (_, render) = TEMPLATES
+        .iter()
+        .find(|(p, _)| p.id == page.id)
+        .ok_or_else(|| AppError::unexpected(anyhow!("no template for guide page {}", page.id)))?;
+    render(state, page)
+}
+
+/// The same for every visitor: served from the page cache.
+fn show_page(
+    state: &AppState,
+    request: &HttpRequest,
+    page: &'static GuidePage,
+) -> Result<HttpResponse, AppError> {
+    state
+        .pages
+        .respond(request, page.path, || render(state, page))
+}
+
+/// Renders the guide page at `path` afresh; `None` when there is no such page. The handlers serve
+/// the same HTML from the page cache; tests and benchmarks compare with this.
+pub fn render_fresh(state: &AppState, path: &str) -> Result<Option<String>, AppError> {
+    if let Some(page) = guide::PAGES.iter().copied().find(|p| p.path == path) {
+        return render(state, page).map(Some);
+    }
+    match path
+        .strip_prefix("/licensure/")
+        .and_then(|slug| facts().state(slug))
+    {
+        Some(info) => StatePage::html(state, info).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Declares the struct of a page that needs nothing but the common fields.
 macro_rules! simple_page {
-    ($name:ident, $template:literal, $page:path, $handler:ident) => {
+    ($name:ident, $template:literal) => {
         #[derive(Template)]
         #[template(path = $template)]
         pub(crate) struct $name {
@@ -58,90 +127,26 @@ macro_rules! simple_page {
         }
 
         impl $name {
-            pub(crate) fn html(state: &AppState) -> Result<String, AppError> {
+            fn html(state: &AppState, page: &'static GuidePage) -> Result<String, AppError> {
                 Ok($name {
-                    meta: meta(state, &$page),
-                    article: Article::for_page(&$page),
+                    meta: meta(state, page),
+                    article: Article::for_page(page),
                     f: facts(),
                 }
                 .render()?)
             }
         }
-
-        pub(crate) async fn $handler(
-            state: web::Data<AppState>,
-            request: HttpRequest,
-        ) -> Result<HttpResponse, AppError> {
-            state
-                .pages
-                .respond(&request, $page.path, || $name::html(&state))
-        }
     };
 }
 
-/// Renders the guide page at `path` afresh; `None` when there is no such page. The handlers serve
-/// the same HTML from the page cache; tests and benchmarks compare with this.
-pub fn render_fresh(state: &AppState, path: &str) -> Result<Option<String>, AppError> {
-    let html = match path {
-        p if p == guide::GUIDE.path => GuideIndexPage::html(state)?,
-        p if p == guide::WHY_THE_US.path => WhyTheUsPage::html(state)?,
-        p if p == guide::CERTIFICATION.path => CertificationPage::html(state)?,
-        p if p == guide::ELIGIBILITY.path => EligibilityPage::html(state)?,
-        p if p == guide::LICENSURE.path => LicensurePage::html(state)?,
-        p if p == guide::VISAS.path => VisasPage::html(state)?,
-        p if p == guide::ROADMAP.path => RoadmapPage::html(state)?,
-        p if p == guide::ABOUT.path => AboutPage::html(state)?,
-        p if p == guide::PRIVACY.path => PrivacyPage::html(state)?,
-        p if p == guide::FAQ.path => FaqPage::html(state)?,
-        p => match p.strip_prefix("/licensure/") {
-            Some(slug) => match facts().state(slug) {
-                Some(info) => StatePage::html(state, info)?,
-                None => return Ok(None),
-            },
-            None => return Ok(None),
-        },
-    };
-    Ok(Some(html))
-}
-
-simple_page!(
-    GuideIndexPage,
-    "guide/index.html",
-    guide::GUIDE,
-    show_guide_index
-);
-simple_page!(
-    WhyTheUsPage,
-    "guide/why_the_us.html",
-    guide::WHY_THE_US,
-    show_why_the_us
-);
-simple_page!(
-    CertificationPage,
-    "guide/certification.html",
-    guide::CERTIFICATION,
-    show_certification
-);
-simple_page!(
-    EligibilityPage,
-    "guide/eligibility.html",
-    guide::ELIGIBILITY,
-    show_eligibility
-);
-simple_page!(
-    LicensurePage,
-    "guide/licensure.html",
-    guide::LICENSURE,
-    show_licensure
-);
-simple_page!(VisasPage, "guide/visas.html", guide::VISAS, show_visas);
-simple_page!(
-    RoadmapPage,
-    "guide/roadmap.html",
-    guide::ROADMAP,
-    show_roadmap
-);
-simple_page!(AboutPage, "guide/about.html", guide::ABOUT, show_about);
+simple_page!(GuideIndexPage, "guide/index.html");
+simple_page!(WhyTheUsPage, "guide/why_the_us.html");
+simple_page!(CertificationPage, "guide/certification.html");
+simple_page!(EligibilityPage, "guide/eligibility.html");
+simple_page!(LicensurePage, "guide/licensure.html");
+simple_page!(VisasPage, "guide/visas.html");
+simple_page!(RoadmapPage, "guide/roadmap.html");
+simple_page!(AboutPage, "guide/about.html");
 
 #[derive(Template)]
 #[template(path = "guide/privacy.html")]
@@ -155,25 +160,16 @@ pub(crate) struct PrivacyPage {
 }
 
 impl PrivacyPage {
-    pub(crate) fn html(state: &AppState) -> Result<String, AppError> {
+    fn html(state: &AppState, page: &'static GuidePage) -> Result<String, AppError> {
         Ok(PrivacyPage {
-            meta: meta(state, &guide::PRIVACY),
-            article: Article::for_page(&guide::PRIVACY),
+            meta: meta(state, page),
+            article: Article::for_page(page),
             f: facts(),
             version: guide::PRIVACY_POLICY_VERSION,
             retention_months: state.settings.retention_months,
         }
         .render()?)
     }
-}
-
-pub(crate) async fn show_privacy(
-    state: web::Data<AppState>,
-    request: HttpRequest,
-) -> Result<HttpResponse, AppError> {
-    state
-        .pages
-        .respond(&request, guide::PRIVACY.path, || PrivacyPage::html(&state))
 }
 
 #[derive(Template)]
@@ -188,27 +184,18 @@ pub(crate) struct FaqPage {
 }
 
 impl FaqPage {
-    pub(crate) fn html(state: &AppState) -> Result<String, AppError> {
+    fn html(state: &AppState, page: &'static GuidePage) -> Result<String, AppError> {
         let items = faq::items(facts());
         let json_ld = faq::json_ld(&items);
         Ok(FaqPage {
-            meta: meta(state, &guide::FAQ),
-            article: Article::for_page(&guide::FAQ),
+            meta: meta(state, page),
+            article: Article::for_page(page),
             f: facts(),
             items,
             json_ld,
         }
         .render()?)
     }
-}
-
-pub(crate) async fn show_faq(
-    state: web::Data<AppState>,
-    request: HttpRequest,
-) -> Result<HttpResponse, AppError> {
-    state
-        .pages
-        .respond(&request, guide::FAQ.path, || FaqPage::html(&state))
 }
 
 #[derive(Template)]
@@ -254,5 +241,17 @@ impl StatePage {
             state: info,
         }
         .render()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_of_the_registry_has_its_template_in_the_same_order() {
+        let registry: Vec<&str> = guide::PAGES.iter().map(|p| p.id).collect();
+        let templates: Vec<&str> = TEMPLATES.iter().map(|(p, _)| p.id).collect();
+        assert_eq!(registry, templates);
     }
 }

@@ -19,18 +19,8 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/static/{name}", web::get().to(assets::serve_asset))
         .route("/favicon.ico", web::get().to(assets::serve_favicon));
-    // The guide (issue 3); its page list is `guide::all_guide_paths()`.
-    cfg.route("/guide", web::get().to(guide::show_guide_index))
-        .route("/why-the-us", web::get().to(guide::show_why_the_us))
-        .route("/certification", web::get().to(guide::show_certification))
-        .route("/eligibility", web::get().to(guide::show_eligibility))
-        .route("/licensure", web::get().to(guide::show_licensure))
-        .route("/licensure/{state}", web::get().to(guide::show_state))
-        .route("/visas", web::get().to(guide::show_visas))
-        .route("/roadmap", web::get().to(guide::show_roadmap))
-        .route("/faq", web::get().to(guide::show_faq))
-        .route("/about", web::get().to(guide::show_about))
-        .route("/privacy", web::get().to(guide::show_privacy))
+    // The guide (issue 3): a route per page of its registry (`guide::PAGES`).
+    cfg.configure(guide::configure)
         .route("/sitemap.xml", web::get().to(seo::show_sitemap))
         .route("/robots.txt", web::get().to(seo::show_robots));
     // The pathway advisor (issue 6): answers travel in the query string, nothing is stored.
