@@ -1,87 +1,173 @@
 //! The raw answers of the intake form, exactly as posted (or as pre-filled from a link's query
 //! string): strings only, never trusted, kept so a rejected form shows everything typed.
 //!
-//! Field names (stable: integrations and the pathway advisor's pre-fill links use them):
-//!
-//! | name | input | notes |
-//! |---|---|---|
-//! | `given_name` | text | required, 1–100 characters |
-//! | `family_name` | text | required unless `single_name` |
-//! | `single_name` | checkbox `yes` | "I have only one name" |
-//! | `email` | email | required |
-//! | `phone_country` | select of ISO codes | dial code; not needed when `phone` starts with `+` |
-//! | `phone` | tel | required, stored as E.164 |
-//! | `country_of_residence` | select ISO 3166-1 alpha-2 | required |
-//! | `citizenship` | select, repeatable (3 selects) | 1 to 3 ISO codes |
-//! | `country_of_education` | select ISO code | required |
-//! | `qualification` | select | `Qualification` values |
-//! | `graduation_year` | text (numeric) | 1960 to next year |
-//! | `experience_years` | text (decimal) | 0–50, step 0.5 |
-//! | `us_certification` | select | `UsCertification` values |
-//! | `us_certification_status` | select | `CertificationStatus` values |
-//! | `english_test` | select | `EnglishTest` values |
-//! | `target_states` | checkbox, repeatable | USPS codes, up to 10 |
-//! | `open_to_any_state` | checkbox `yes` | instead of (or besides) states |
-//! | `work_authorisation` | select | `WorkAuthorisation` values |
-//! | `availability` | select | `Availability` values |
-//! | `message` | textarea | optional, up to 2000 characters |
-//! | `cv` | file | optional (multipart posts only) |
-//! | `heard_about` | select | optional, `HeardAbout` values |
-//! | `heard_about_detail` | text | optional, up to 200 characters |
-//! | `utm_source` `utm_medium` `utm_campaign` `utm_term` `utm_content` `ref` | hidden | from the landing URL |
-//! | `consent` | checkbox `yes` | required: privacy notice read |
-//! | `keep_data` | checkbox `yes` | optional: keep my data for future roles |
-//! | `website` | text, hidden | honeypot: people leave it empty |
-//! | `form_token` | hidden | signed submission id + time the form was shown |
+//! The field names are stable (integrations and the pathway advisor's pre-fill links use them)
+//! and listed once, in the order of the page, in the `intake_form!` invocation below: the struct,
+//! `set`, the stored snapshot, `FIELD_NAMES` (which the tests and the fuzz run enumerate) and the
+//! tracking parameters all come from it. The CV is posted as the file part `FILE_FIELD`.
 
 use crate::domain::text::sanitise_untrusted;
 
 /// Longest tracking value kept.
 pub(crate) const MAX_UTM_CHARS: usize = 100;
-/// How many values of a repeatable field are kept (more is a tampered post).
-const MAX_REPEATS: usize = 60;
+/// How many values of a repeatable field are kept (more is a tampered post or link).
+pub(crate) const MAX_REPEATS: usize = 60;
 
-/// Campaign tracking from the landing URL; cleaned, never an error.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub(crate) struct Utm {
-    pub(crate) source: String,
-    pub(crate) medium: String,
-    pub(crate) campaign: String,
-    pub(crate) term: String,
-    pub(crate) content: String,
-    pub(crate) referral: String,
+/// The multipart file part that carries the CV (multipart posts only; optional, PDF, DOC, DOCX,
+/// ODT or RTF, at most 10 MB).
+pub const FILE_FIELD: &str = "cv";
+
+/// A field's kind: how posted values are kept, and whether they are stored as answers.
+trait Slot {
+    /// Keeps a posted value: the first one for single fields, up to `MAX_REPEATS` for lists.
+    fn keep(&mut self, value: String);
 }
 
-/// Raw answers. No `Debug`: they are personal data and must not end up in a log line.
-#[derive(Clone, Default)]
-pub struct IntakeForm {
-    pub(crate) given_name: String,
-    pub(crate) family_name: String,
-    pub(crate) single_name: String,
-    pub(crate) email: String,
-    pub(crate) phone_country: String,
-    pub(crate) phone: String,
-    pub(crate) country_of_residence: String,
-    pub(crate) citizenship: Vec<String>,
-    pub(crate) country_of_education: String,
-    pub(crate) qualification: String,
-    pub(crate) graduation_year: String,
-    pub(crate) experience_years: String,
-    pub(crate) us_certification: String,
-    pub(crate) us_certification_status: String,
-    pub(crate) english_test: String,
-    pub(crate) target_states: Vec<String>,
-    pub(crate) open_to_any_state: String,
-    pub(crate) work_authorisation: String,
-    pub(crate) availability: String,
-    pub(crate) message: String,
-    pub(crate) heard_about: String,
-    pub(crate) heard_about_detail: String,
-    pub(crate) utm: Utm,
-    pub(crate) consent: String,
-    pub(crate) keep_data: String,
-    pub(crate) website: String,
-    pub(crate) form_token: String,
+impl Slot for String {
+    fn keep(&mut self, value: String) {
+        if self.is_empty() {
+            *self = value;
+        }
+    }
+}
+
+impl Slot for Vec<String> {
+    fn keep(&mut self, value: String) {
+        if self.len() < MAX_REPEATS {
+            self.push(value);
+        }
+    }
+}
+
+macro_rules! slot_type {
+    (text) => { String };
+    (list) => { Vec<String> };
+    (hidden) => { String };
+}
+
+/// Whether a field's value belongs in the stored snapshot of the answers.
+macro_rules! is_answer {
+    (hidden) => {
+        false
+    };
+    ($kind:ident) => {
+        true
+    };
+}
+
+macro_rules! intake_form {
+    (
+        fields { $($(#[$doc:meta])* $name:ident: $kind:ident,)+ }
+        tracking { $($(#[$tdoc:meta])* $tfield:ident: $tname:literal,)+ }
+    ) => {
+        /// Raw answers. No `Debug`: they are personal data and must not end up in a log line.
+        #[derive(Clone, Default)]
+        pub struct IntakeForm {
+            $($(#[$doc])* pub(crate) $name: slot_type!($kind),)+
+            pub(crate) utm: Utm,
+        }
+
+        /// Campaign tracking from the landing URL; cleaned, never an error.
+        #[derive(Clone, Default, PartialEq, Eq)]
+        pub(crate) struct Utm {
+            $($(#[$tdoc])* pub(crate) $tfield: String,)+
+        }
+
+        impl IntakeForm {
+            /// Every name the form posts besides the CV, in the order of the page.
+            pub const FIELD_NAMES: &[&str] = &[$(stringify!($name),)+ $($tname,)+];
+
+            /// Sets one field from a posted name/value pair; unknown names are ignored.
+            pub(crate) fn set(&mut self, name: &str, value: String) {
+                match name {
+                    $(stringify!($name) => self.$name.keep(value),)+
+                    $($tname => self.utm.$tfield.keep(sanitise_untrusted(&value, MAX_UTM_CHARS)),)+
+                    _ => {}
+                }
+            }
+
+            /// The answers to keep as the raw snapshot: every field but the hidden machinery
+            /// (the token and the honeypot) and the tracking parameters, stored in columns.
+            pub(crate) fn snapshot(&self) -> serde_json::Value {
+                let mut answers = serde_json::Map::new();
+                $(if is_answer!($kind) {
+                    answers.insert(stringify!($name).to_owned(), serde_json::json!(self.$name));
+                })+
+                serde_json::Value::Object(answers)
+            }
+        }
+
+        impl Utm {
+            /// (posted name, value) of every tracking parameter.
+            pub(crate) fn pairs(&self) -> [(&'static str, &str); [$($tname),+].len()] {
+                [$(($tname, self.$tfield.as_str())),+]
+            }
+        }
+    };
+}
+
+intake_form! {
+    fields {
+        /// Required, 1 to 100 characters.
+        given_name: text,
+        /// Required unless `single_name`.
+        family_name: text,
+        /// Checkbox `yes`: "I have only one name".
+        single_name: text,
+        email: text,
+        /// ISO code of the dial code; not needed when `phone` starts with `+`.
+        phone_country: text,
+        /// Required, stored as E.164.
+        phone: text,
+        /// ISO 3166-1 alpha-2.
+        country_of_residence: text,
+        /// Repeatable (three selects): 1 to 3 ISO codes.
+        citizenship: list,
+        country_of_education: text,
+        /// `Qualification` values.
+        qualification: text,
+        /// 1960 to next year.
+        graduation_year: text,
+        /// 0 to 50, in half years.
+        experience_years: text,
+        /// `UsCertification` values.
+        us_certification: text,
+        /// `CertificationStatus` values.
+        us_certification_status: text,
+        /// `EnglishTest` values.
+        english_test: text,
+        /// Repeatable checkboxes: USPS codes, up to 10.
+        target_states: list,
+        /// Checkbox `yes`, instead of (or besides) states.
+        open_to_any_state: text,
+        /// `WorkAuthorisation` values.
+        work_authorisation: text,
+        /// `Availability` values.
+        availability: text,
+        /// Optional, up to 2000 characters.
+        message: text,
+        /// Optional, `HeardAbout` values.
+        heard_about: text,
+        /// Optional, up to 200 characters.
+        heard_about_detail: text,
+        /// Checkbox `yes`, required: the privacy notice was read.
+        consent: text,
+        /// Checkbox `yes`, optional: keep my data for future roles.
+        keep_data: text,
+        /// The honeypot, hidden from people: they leave it empty.
+        website: hidden,
+        /// The signed submission id and the time the form was shown (`intake::token`).
+        form_token: hidden,
+    }
+    tracking {
+        source: "utm_source",
+        medium: "utm_medium",
+        campaign: "utm_campaign",
+        term: "utm_term",
+        content: "utm_content",
+        /// A referral code.
+        referral: "ref",
+    }
 }
 
 impl IntakeForm {
@@ -97,65 +183,6 @@ impl IntakeForm {
         form
     }
 
-    /// Sets one field from a posted name/value pair.
-    pub(crate) fn set(&mut self, name: &str, value: String) {
-        if let Some(list) = match name {
-            "citizenship" => Some(&mut self.citizenship),
-            "target_states" => Some(&mut self.target_states),
-            _ => None,
-        } {
-            if list.len() < MAX_REPEATS {
-                list.push(value);
-            }
-            return;
-        }
-        let utm = |value: &str| sanitise_untrusted(value, MAX_UTM_CHARS);
-        let slot = match name {
-            "given_name" => &mut self.given_name,
-            "family_name" => &mut self.family_name,
-            "single_name" => &mut self.single_name,
-            "email" => &mut self.email,
-            "phone_country" => &mut self.phone_country,
-            "phone" => &mut self.phone,
-            "country_of_residence" => &mut self.country_of_residence,
-            "country_of_education" => &mut self.country_of_education,
-            "qualification" => &mut self.qualification,
-            "graduation_year" => &mut self.graduation_year,
-            "experience_years" => &mut self.experience_years,
-            "us_certification" => &mut self.us_certification,
-            "us_certification_status" => &mut self.us_certification_status,
-            "english_test" => &mut self.english_test,
-            "open_to_any_state" => &mut self.open_to_any_state,
-            "work_authorisation" => &mut self.work_authorisation,
-            "availability" => &mut self.availability,
-            "message" => &mut self.message,
-            "heard_about" => &mut self.heard_about,
-            "heard_about_detail" => &mut self.heard_about_detail,
-            "consent" => &mut self.consent,
-            "keep_data" => &mut self.keep_data,
-            "website" => &mut self.website,
-            "form_token" => &mut self.form_token,
-            "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "ref" => {
-                let slot = match name {
-                    "utm_source" => &mut self.utm.source,
-                    "utm_medium" => &mut self.utm.medium,
-                    "utm_campaign" => &mut self.utm.campaign,
-                    "utm_term" => &mut self.utm.term,
-                    "utm_content" => &mut self.utm.content,
-                    _ => &mut self.utm.referral,
-                };
-                if slot.is_empty() {
-                    *slot = utm(&value);
-                }
-                return;
-            }
-            _ => return,
-        };
-        if slot.is_empty() {
-            *slot = value;
-        }
-    }
-
     /// The value of the n-th citizenship select (the form has three).
     pub(crate) fn citizenship_at(&self, index: usize) -> &str {
         self.citizenship
@@ -167,36 +194,6 @@ impl IntakeForm {
 
     pub(crate) fn has_target_state(&self, code: &str) -> bool {
         self.target_states.iter().any(|s| s.trim() == code)
-    }
-
-    /// The answers to keep as the raw snapshot: every field but the token and the honeypot.
-    pub(crate) fn snapshot(&self) -> serde_json::Value {
-        serde_json::json!({
-            "given_name": self.given_name,
-            "family_name": self.family_name,
-            "single_name": self.single_name,
-            "email": self.email,
-            "phone_country": self.phone_country,
-            "phone": self.phone,
-            "country_of_residence": self.country_of_residence,
-            "citizenship": self.citizenship,
-            "country_of_education": self.country_of_education,
-            "qualification": self.qualification,
-            "graduation_year": self.graduation_year,
-            "experience_years": self.experience_years,
-            "us_certification": self.us_certification,
-            "us_certification_status": self.us_certification_status,
-            "english_test": self.english_test,
-            "target_states": self.target_states,
-            "open_to_any_state": self.open_to_any_state,
-            "work_authorisation": self.work_authorisation,
-            "availability": self.availability,
-            "message": self.message,
-            "heard_about": self.heard_about,
-            "heard_about_detail": self.heard_about_detail,
-            "consent": self.consent,
-            "keep_data": self.keep_data,
-        })
     }
 }
 

@@ -8,7 +8,7 @@ pub(crate) mod countries;
 pub(crate) mod cv;
 pub(crate) mod email_address;
 pub(crate) mod form_errors;
-pub(crate) mod intake_form;
+pub mod intake_form;
 pub(crate) mod new_application;
 pub(crate) mod numbers;
 pub(crate) mod person_name;

@@ -78,19 +78,14 @@ fn answers(a: &NewApplication) -> Vec<(&'static str, String)> {
     if a.open_to_any_state {
         states.insert(0, "Open to any state");
     }
-    let utm = [
-        ("utm_source", &a.utm.source),
-        ("utm_medium", &a.utm.medium),
-        ("utm_campaign", &a.utm.campaign),
-        ("utm_term", &a.utm.term),
-        ("utm_content", &a.utm.content),
-        ("ref", &a.utm.referral),
-    ]
-    .iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={v}"))
-    .collect::<Vec<_>>()
-    .join(", ");
+    let utm = a
+        .utm
+        .pairs()
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
     vec![
         ("Given name", a.given_name.as_str().to_owned()),

@@ -22,36 +22,8 @@ pub struct Credentials {
     pub origin: String,
 }
 
-pub const INTAKE_FIELDS: &[&str] = &[
-    "form_token",
-    "given_name",
-    "family_name",
-    "single_name",
-    "email",
-    "phone_country",
-    "phone",
-    "country_of_residence",
-    "citizenship",
-    "country_of_education",
-    "qualification",
-    "graduation_year",
-    "experience_years",
-    "us_certification",
-    "us_certification_status",
-    "english_test",
-    "target_states",
-    "open_to_any_state",
-    "work_authorisation",
-    "availability",
-    "message",
-    "heard_about",
-    "heard_about_detail",
-    "consent",
-    "keep_data",
-    "website",
-    "utm_source",
-    "ref",
-];
+/// Every field the intake form posts, from its one list.
+pub const INTAKE_FIELDS: &[&str] = labminds::domain::IntakeForm::FIELD_NAMES;
 
 pub const FILTER_FIELDS: &[&str] = &[
     "q",

@@ -10,6 +10,7 @@ use actix_web::web::{self, Bytes, BytesMut};
 use futures_util::StreamExt;
 
 use crate::domain::cv::MAX_CV_BYTES;
+use crate::domain::intake_form::FILE_FIELD;
 use crate::domain::{CvUpload, IntakeForm};
 use crate::web::error::AppError;
 use crate::web::middleware::MAX_APPLY_BYTES;
@@ -113,7 +114,7 @@ async fn read_multipart(request: &HttpRequest, payload: web::Payload) -> Result<
             return Err(BodyError::Malformed);
         }
         let name = field.name().unwrap_or_default().to_owned();
-        if name == "cv" {
+        if name == FILE_FIELD {
             posted.cv = read_file(&mut field).await?;
             continue;
         }

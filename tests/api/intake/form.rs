@@ -1,43 +1,10 @@
 //! GET /apply: every field, labels, pre-fill from the query string, tracking parameters.
 
+use labminds::domain::IntakeForm;
+use labminds::domain::intake_form::FILE_FIELD;
+
 use super::spawn_intake_app;
 use crate::helpers::{attrs, texts};
-
-const NAMED_FIELDS: &[&str] = &[
-    "given_name",
-    "family_name",
-    "single_name",
-    "email",
-    "phone_country",
-    "phone",
-    "country_of_residence",
-    "citizenship",
-    "country_of_education",
-    "qualification",
-    "graduation_year",
-    "experience_years",
-    "us_certification",
-    "us_certification_status",
-    "english_test",
-    "target_states",
-    "open_to_any_state",
-    "work_authorisation",
-    "availability",
-    "message",
-    "cv",
-    "heard_about",
-    "heard_about_detail",
-    "consent",
-    "keep_data",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "ref",
-    "form_token",
-    "website",
-];
 
 #[tokio::test]
 async fn get_apply_renders_every_named_field_and_labels_every_visible_control() {
@@ -47,7 +14,9 @@ async fn get_apply_renders_every_named_field_and_labels_every_visible_control() 
     assert_eq!(response.headers()["cache-control"], "no-store");
     let html = scraper::Html::parse_document(&response.text().await.unwrap());
 
-    for name in NAMED_FIELDS {
+    // Every field the form posts (the one list in `IntakeForm`), and the CV's file part.
+    let names = IntakeForm::FIELD_NAMES.iter().chain([&FILE_FIELD]);
+    for name in names {
         let selector = format!("form [name=\"{name}\"]");
         assert!(
             !attrs(&html, &selector, "name").is_empty(),
@@ -174,4 +143,32 @@ async fn the_thanks_page_shows_a_well_formed_reference_and_refuses_anything_else
             "{bad}"
         );
     }
+}
+
+#[test]
+fn the_readme_lists_every_field_of_the_form() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let list = readme
+        .split("Its field names are stable")
+        .nth(1)
+        .and_then(|rest| rest.split("It posts as").next())
+        .expect("the README lists the intake's field names");
+    let mut named: Vec<&str> = list
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .filter(|word| *word != "yes")
+        .collect();
+    named.sort_unstable();
+    // The README names the tracking parameters as `utm_*`, and leaves out the hidden machinery.
+    let mut expected: Vec<&str> = IntakeForm::FIELD_NAMES
+        .iter()
+        .copied()
+        .chain([FILE_FIELD])
+        .filter(|name| !name.starts_with("utm_") && !matches!(*name, "website" | "form_token"))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(named, expected);
 }
