@@ -8,41 +8,18 @@
 //! advisor's own: `clinical_training` and `lab_accreditation`. So `apply_query` can pre-fill the
 //! intake form, and a plan's URL carries the answers (nothing is stored).
 
+use crate::domain::choices::choice;
 use crate::domain::countries::{self, Country};
+use crate::domain::intake_form::MAX_REPEATS;
+use crate::domain::new_application::{MAX_CITIZENSHIPS, MAX_TARGET_STATES};
 use crate::domain::us_states::{self, UsState};
 use crate::domain::{
     EnglishTest, ExperienceYears, FormErrors, Qualification, UsCertification, WorkAuthorisation,
 };
 
-/// The intake form's limits on the repeatable fields.
-pub(crate) const MAX_CITIZENSHIPS: usize = 3;
-pub(crate) const MAX_TARGET_STATES: usize = 10;
-/// Values of a repeatable field kept from a query (more is a tampered link, cut off).
-const MAX_REPEATS: usize = 60;
-
-/// A small closed list of the advisor's own (stored nowhere, so no database constraint).
-macro_rules! advisor_choice {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $value:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) enum $name { $($variant),+ }
-
-        impl $name {
-            pub(crate) const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub(crate) const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
-
-            pub(crate) fn parse(raw: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|c| c.as_str() == raw.trim())
-            }
-
-            pub(crate) fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $value),+ }
-            }
-        }
-    };
-}
-
-advisor_choice!(
+// The advisor's own small closed lists, declared like the intake's (stored nowhere, so no
+// database constraint); its repeatable fields take the intake's limits.
+choice!(
     /// A clinical training programme or internship (for example the internship year of a BS
     /// Medical Technology): ASCPi route 1 asks for one instead of years of experience.
     ClinicalTraining {
@@ -52,7 +29,7 @@ advisor_choice!(
     }
 );
 
-advisor_choice!(
+choice!(
     /// The accreditation of the lab where the candidate trained or worked (ASCPi asks for one).
     LabAccreditation {
         Cap => "cap", "CAP (College of American Pathologists)";
@@ -185,7 +162,7 @@ impl Answers {
         if qualification.is_none() {
             errors.add("qualification", "Choose your highest lab qualification.");
         }
-        let clinical_training = ClinicalTraining::parse(&form.clinical_training);
+        let clinical_training = ClinicalTraining::parse(&form.clinical_training).ok();
         if clinical_training.is_none() {
             errors.add("clinical_training", "Choose yes, no or “I am not sure”.");
         }
@@ -196,7 +173,7 @@ impl Answers {
                 "Enter your years of clinical lab work as a number from 0 to 50, for example 2 or 2.5.",
             );
         }
-        let lab = LabAccreditation::parse(&form.lab_accreditation);
+        let lab = LabAccreditation::parse(&form.lab_accreditation).ok();
         if lab.is_none() {
             errors.add(
                 "lab_accreditation",

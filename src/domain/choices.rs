@@ -10,6 +10,9 @@ pub(crate) enum ChoiceError {
     Unknown,
 }
 
+/// A closed list: an enum of its values, `ALL`, `OPTIONS` (stored value, label) in the order
+/// offered, `parse` (`Missing` or `Unknown` when refused), `parse_optional`, `as_str` and `label`.
+/// The intake's lists below and the pathway advisor's own (`advisor::answers`) use it.
 macro_rules! choice {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $value:literal, $label:literal;)+ }) => {
         $(#[$meta])*
@@ -21,19 +24,19 @@ macro_rules! choice {
             /// (stored value, label) in the order the form offers them.
             pub(crate) const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
 
-            pub(crate) fn parse(raw: &str) -> Result<Self, ChoiceError> {
+            pub(crate) fn parse(raw: &str) -> Result<Self, $crate::domain::choices::ChoiceError> {
                 let raw = raw.trim();
                 if raw.is_empty() {
-                    return Err(ChoiceError::Missing);
+                    return Err($crate::domain::choices::ChoiceError::Missing);
                 }
-                Self::ALL.iter().copied().find(|c| c.as_str() == raw).ok_or(ChoiceError::Unknown)
+                Self::ALL.iter().copied().find(|c| c.as_str() == raw).ok_or($crate::domain::choices::ChoiceError::Unknown)
             }
 
             /// `None` when nothing was chosen (optional questions).
             #[allow(dead_code, reason = "generated for every list; only optional questions use it")]
-            pub(crate) fn parse_optional(raw: &str) -> Result<Option<Self>, ChoiceError> {
+            pub(crate) fn parse_optional(raw: &str) -> Result<Option<Self>, $crate::domain::choices::ChoiceError> {
                 match Self::parse(raw) {
-                    Err(ChoiceError::Missing) => Ok(None),
+                    Err($crate::domain::choices::ChoiceError::Missing) => Ok(None),
                     other => other.map(Some),
                 }
             }
@@ -42,12 +45,15 @@ macro_rules! choice {
                 match self { $($name::$variant => $value),+ }
             }
 
+            #[allow(dead_code, reason = "generated for every list; some show only OPTIONS")]
             pub(crate) fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
         }
     };
 }
+
+pub(crate) use choice;
 
 choice!(
     /// Highest lab-related qualification; maps to the ASCPi MLS or MLT route.
