@@ -18,19 +18,14 @@ local function escape(s)
   return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
 
--- The answers of tests/api/intake's valid_answers(), minus the fields set per request.
-local fixed = {
-  {"given_name", "María José"}, {"family_name", "dela Cruz"}, {"phone_country", "PH"},
-  {"country_of_residence", "PH"}, {"citizenship", "PH"}, {"country_of_education", "PH"},
-  {"qualification", "bs_mls"}, {"graduation_year", "2016"}, {"experience_years", "6.5"},
-  {"us_certification", "mls_ascpi"}, {"us_certification_status", "passed"},
-  {"english_test", "ielts_academic"}, {"target_states", "CA"}, {"target_states", "NY"},
-  {"work_authorisation", "needs_sponsorship"}, {"availability", "within_3_months"},
-  {"message", "Six years in a hospital lab, mostly chemistry and haematology."},
-  {"heard_about", "facebook_group"}, {"heard_about_detail", "MedTech PH group"},
-  {"utm_source", "facebook"}, {"utm_campaign", "autumn"}, {"consent", "yes"},
-  {"keep_data", "yes"}, {"website", ""},
-}
+-- The one example application (src/domain/example_application.txt, also posted by the tests),
+-- minus the fields set per request.
+local per_request = {form_token = true, email = true, phone = true}
+local fixed = {}
+for line in io.lines(os.getenv("BENCH_DIR") .. "/../src/domain/example_application.txt") do
+  local name, value = line:match("^([^=]*)=(.*)$")
+  if name and not per_request[name] then table.insert(fixed, {name, value}) end
+end
 local fixed_body = {}
 for _, kv in ipairs(fixed) do table.insert(fixed_body, kv[1] .. "=" .. escape(kv[2])) end
 fixed_body = table.concat(fixed_body, "&")

@@ -170,6 +170,17 @@ intake_form! {
     }
 }
 
+/// A complete, valid application as a browser posts it (three citizenship selects, two states,
+/// an empty message and honeypot), without its form token: `example_application.txt`, one
+/// `name=value` a line. The one example that the unit tests, the integration and fault suites,
+/// the rendering benchmark and bench/submit.lua post.
+pub fn example_application() -> Vec<(&'static str, &'static str)> {
+    include_str!("example_application.txt")
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .collect()
+}
+
 impl IntakeForm {
     /// Builds the form from name/value pairs (a urlencoded body, multipart text parts, or a query
     /// string). Unknown names are ignored; for single-valued fields the first value wins.

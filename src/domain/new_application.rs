@@ -422,37 +422,25 @@ mod tests {
     use proptest::prelude::*;
 
     fn valid() -> IntakeForm {
-        IntakeForm::from_pairs([
-            ("given_name", "Ana"),
-            ("family_name", "Reyes"),
-            ("email", "ana@example.com"),
-            ("phone_country", "PH"),
-            ("phone", "0917 123 4567"),
-            ("country_of_residence", "PH"),
-            ("citizenship", "PH"),
-            ("country_of_education", "PH"),
-            ("qualification", "bs_mls"),
-            ("graduation_year", "2015"),
-            ("experience_years", "4"),
-            ("us_certification", "none_yet"),
-            ("us_certification_status", "preparing"),
-            ("english_test", "none_yet"),
-            ("open_to_any_state", "yes"),
-            ("work_authorisation", "needs_sponsorship"),
-            ("availability", "now"),
-            ("consent", "yes"),
-        ])
+        IntakeForm::from_pairs(crate::domain::intake_form::example_application())
     }
 
     #[test]
     fn a_complete_form_parses() {
         let application = NewApplication::parse(&valid(), CvUpload::None, 2026)
             .unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(application.given_name.as_str(), "Ana");
+        assert_eq!(application.given_name.as_str(), "María José");
         let family = application.family_name.as_ref().map(|n| n.as_str());
-        assert_eq!(family, Some("Reyes"));
-        assert!(application.target_states.is_empty() && application.open_to_any_state);
+        assert_eq!(family, Some("dela Cruz"));
+        assert_eq!(application.target_states.len(), 2);
         assert_eq!(application.phone.e164(), "+639171234567");
+        // Open to any state instead of naming one.
+        let mut open = valid();
+        open.target_states.clear();
+        open.open_to_any_state = "yes".to_owned();
+        let application =
+            NewApplication::parse(&open, CvUpload::None, 2026).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(application.target_states.is_empty() && application.open_to_any_state);
     }
 
     #[test]

@@ -206,34 +206,22 @@ async fn fetch_token(client: &reqwest::Client, base: &str) -> Result<String, Out
     value.map(str::to_owned).ok_or(Outcome::Status(200))
 }
 
-/// A complete, valid application; e-mail and phone differ per visitor, so each is a new candidate.
+/// The one example application; name, e-mail and phone differ per visitor, so each is a new
+/// candidate.
 pub fn answers(token: &str, email: &str, n: u64) -> Vec<(&'static str, String)> {
     let phone = format!("0917 {:03} {:04}", (n / 10_000) % 1000, n % 10_000);
-    [
+    let per_visitor = [
         ("form_token", token.to_owned()),
         ("given_name", letters(n)),
-        ("family_name", "dela Cruz".to_owned()),
         ("email", email.to_owned()),
-        ("phone_country", "PH".to_owned()),
         ("phone", phone),
-        ("country_of_residence", "PH".to_owned()),
-        ("citizenship", "PH".to_owned()),
-        ("country_of_education", "PH".to_owned()),
-        ("qualification", "bs_mls".to_owned()),
-        ("graduation_year", "2016".to_owned()),
-        ("experience_years", "6.5".to_owned()),
-        ("us_certification", "mls_ascpi".to_owned()),
-        ("us_certification_status", "passed".to_owned()),
-        ("english_test", "ielts_academic".to_owned()),
-        ("target_states", "CA".to_owned()),
-        ("work_authorisation", "needs_sponsorship".to_owned()),
-        ("availability", "within_3_months".to_owned()),
-        ("heard_about", "facebook_group".to_owned()),
-        ("consent", "yes".to_owned()),
-        ("website", String::new()),
-    ]
-    .into_iter()
-    .collect()
+    ];
+    let fixed: Vec<(&'static str, String)> = labminds::domain::intake_form::example_application()
+        .into_iter()
+        .filter(|(name, _)| !per_visitor.iter().any(|(n, _)| n == name))
+        .map(|(name, value)| (name, value.to_owned()))
+        .collect();
+    per_visitor.into_iter().chain(fixed).collect()
 }
 
 /// A distinct given name per visitor: names are letters only, so the number is spelt in letters.

@@ -8,6 +8,8 @@ mod outage;
 mod submit;
 mod validation;
 
+use labminds::domain::intake_form::example_application;
+
 use crate::helpers::{TestApp, attrs, spawn_app_with};
 
 /// The app with the fill-time check off, so tests can post right after fetching the form.
@@ -24,42 +26,12 @@ pub async fn form_token(app: &TestApp) -> String {
     attrs(&html, "input[name=form_token]", "value").remove(0)
 }
 
-/// A complete, valid application.
+/// A complete, valid application (the one example, `example_application()`) with a token.
 pub fn valid_answers(token: &str) -> Answers {
-    [
-        ("form_token", token),
-        ("given_name", "María José"),
-        ("family_name", "dela Cruz"),
-        ("email", "Maria.Cruz@Example.com"),
-        ("phone_country", "PH"),
-        ("phone", "0917 123 4567"),
-        ("country_of_residence", "PH"),
-        ("citizenship", "PH"),
-        ("citizenship", ""),
-        ("citizenship", ""),
-        ("country_of_education", "PH"),
-        ("qualification", "bs_mls"),
-        ("graduation_year", "2016"),
-        ("experience_years", "6.5"),
-        ("us_certification", "mls_ascpi"),
-        ("us_certification_status", "passed"),
-        ("english_test", "ielts_academic"),
-        ("target_states", "CA"),
-        ("target_states", "NY"),
-        ("work_authorisation", "needs_sponsorship"),
-        ("availability", "within_3_months"),
-        ("message", ""),
-        ("heard_about", "facebook_group"),
-        ("heard_about_detail", "MedTech PH group"),
-        ("utm_source", "facebook"),
-        ("utm_campaign", "autumn"),
-        ("consent", "yes"),
-        ("keep_data", "yes"),
-        ("website", ""),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
+    std::iter::once(("form_token", token))
+        .chain(example_application())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// The answers with one single-valued field replaced (or added).
