@@ -1,10 +1,13 @@
--- pgbench: the SQL one accepted application commits (src/web/intake/submit.rs `save` and
--- `save_once`, queries in src/db/intake.rs), with random values, for bench/run's comparison:
---   pgbench -n -M prepared -c 32 -j 2 -T 10 -f bench/submission.sql
--- Same round trips as the app: the idempotency look-up outside the transaction (here it also
--- draws the random ids the app draws in-process), then one transaction with the per-IP counter,
--- the returning-candidate look-up, the candidate, the application and its two outbox e-mails.
--- The e-mail bodies are as long as the app's rendered ones (measured by bench/run).
+-- pgbench: the statements one accepted application runs, with random values, for bench/run's
+-- comparison:   pgbench -n -M prepared -c 32 -j 2 -T 10 -f bench/submission.sql
+-- Each statement below is the app's own (src/db/submission/*.sql, which the queries compile
+-- from), with pgbench variables for its parameters; tests/api/bench_sql.rs checks that they stay
+-- the same and that this script runs. The round trips are the app's too: the idempotency look-up
+-- outside the transaction, then one transaction with the per-IP counter, the returning-candidate
+-- look-up, the candidate, the application and its two outbox e-mails. The first select draws
+-- what the app draws or computes in-process (ids, the reference, the keyed IP hash) and the
+-- example application's answers; e-mail bodies are as long as the app's rendered ones (measured
+-- by bench/run). pgbench's \gset turns NULL into '', so the unset answers are stored as ''.
 \set n random(1, 1000000000)
 with draw as (
     select gen_random_uuid() as sid, gen_random_uuid() as cid, gen_random_uuid() as aid,
@@ -16,16 +19,41 @@ with draw as (
 select draw.*,
        'bench.' || :n || '@example.com' as email,
        '+63917' || lpad((:n % 10000000)::text, 7, '0') as phone,
-       coalesce((select reference from applications where submission_id = draw.sid), '') as existing
+       sha256(:n::text::bytea) as ip_hash,
+       false as is_returning, null as earlier_reference,
+       'María José' as given_name, 'dela Cruz' as family_name, '0917 123 4567' as phone_raw,
+       'PH' as phone_country, 'PH' as residence, '{PH}' as citizenships, 'PH' as education,
+       'bs_mls' as qualification, 2016 as graduation_year, 6.5 as experience,
+       'mls_ascpi' as certification, 'passed' as certification_status,
+       'ielts_academic' as english_test, '{CA,NY}' as target_states, false as open_to_any_state,
+       'needs_sponsorship' as work_authorisation, 'within_3_months' as availability,
+       null as message, 'facebook_group' as heard_about, 'MedTech PH group' as heard_about_detail,
+       'facebook' as utm_source, null as utm_medium, 'autumn' as utm_campaign, null as utm_term,
+       null as utm_content, null as utm_ref, '2026-11-22' as privacy_policy_version,
+       true as keep_data,
+       '{"given_name":"María José","family_name":"dela Cruz","single_name":"","email":"bench@example.com","phone_country":"PH","phone":"0917 123 4567","country_of_residence":"PH","citizenship":["PH","",""],"country_of_education":"PH","qualification":"bs_mls","graduation_year":"2016","experience_years":"6.5","us_certification":"mls_ascpi","us_certification_status":"passed","english_test":"ielts_academic","target_states":["CA","NY"],"open_to_any_state":"","work_authorisation":"needs_sponsorship","availability":"within_3_months","message":"","heard_about":"facebook_group","heard_about_detail":"MedTech PH group","consent":"yes","keep_data":"yes"}' as raw_answers,
+       'support_alert' as alert_kind, 'support@labmindsstaffing.com' as support_inbox,
+       'New application ' || draw.ref as alert_subject,
+       repeat('t', 2400) as alert_text, repeat('h', 5200) as alert_html,
+       '<' || draw.m1 || '@127.0.0.1>' as alert_message_id,
+       'candidate_ack' as ack_kind, 'We have received your application ' || draw.ref as ack_subject,
+       repeat('t', 1200) as ack_text, repeat('h', 2600) as ack_html,
+       '<' || draw.m2 || '@127.0.0.1>' as ack_message_id
 from draw \gset
+select reference from applications where submission_id = :sid;
 begin;
 insert into intake_rate_limits (ip_hash, window_start, submissions)
-values (sha256(:n::text::bytea), date_trunc('hour', now()), 1)
+values (:ip_hash, date_trunc('hour', now()), 1)
 on conflict on constraint intake_rate_limits_pkey
 do update set submissions = intake_rate_limits.submissions + 1
 returning submissions;
-select candidate_id, reference from applications
-where email_normalised = :email or phone_e164 = :phone
+select candidate_id as "candidate_id!", reference as "reference!" from (
+    (select candidate_id, reference, created_at from applications
+     where email_normalised = :email order by created_at desc limit 1)
+    union all
+    (select candidate_id, reference, created_at from applications
+     where phone_e164 = :phone order by created_at desc limit 1)
+) as matches
 order by created_at desc
 limit 1;
 insert into candidates (id, email_normalised, phone_e164) values (:cid, :email, :phone);
@@ -40,25 +68,21 @@ insert into applications (
     privacy_policy_version, privacy_consented_at, consent_ip_hash, keep_data_consent,
     raw_answers
 ) values (
-    :aid, :cid, :ref, :sid, false, null,
-    'María José', 'dela Cruz', :email, :email, '0917 123 4567', 'PH', :phone,
-    'PH', '{PH}', 'PH', 'bs_mls', 2016, (6.5::float8)::numeric(3, 1), 'mls_ascpi', 'passed',
-    'ielts_academic', '{CA,NY}', false, 'needs_sponsorship', 'within_3_months',
-    'Six years in a hospital lab, mostly chemistry and haematology.', 'facebook_group',
-    'MedTech PH group', 'facebook', null, 'autumn', null, null, null,
-    '2026-11-22', now(), sha256(:n::text::bytea), true,
-    '{"given_name":"María José","family_name":"dela Cruz","single_name":"","email":"bench@example.com","phone_country":"PH","phone":"0917 123 4567","country_of_residence":"PH","citizenship":["PH"],"country_of_education":"PH","qualification":"bs_mls","graduation_year":"2016","experience_years":"6.5","us_certification":"mls_ascpi","us_certification_status":"passed","english_test":"ielts_academic","target_states":["CA","NY"],"open_to_any_state":"","work_authorisation":"needs_sponsorship","availability":"within_3_months","message":"Six years in a hospital lab, mostly chemistry and haematology.","heard_about":"facebook_group","heard_about_detail":"MedTech PH group","consent":"yes","keep_data":"yes","utm_source":"facebook","utm_campaign":"autumn"}'::jsonb
+    :aid, :cid, :ref, :sid, :is_returning, :earlier_reference, :given_name, :family_name, :email,
+    :email, :phone_raw, :phone_country, :phone, :residence, :citizenships, :education,
+    :qualification, :graduation_year,
+    (:experience::float8)::numeric(3, 1), :certification, :certification_status, :english_test,
+    :target_states, :open_to_any_state, :work_authorisation, :availability, :message,
+    :heard_about, :heard_about_detail,
+    :utm_source, :utm_medium, :utm_campaign, :utm_term, :utm_content, :utm_ref,
+    :privacy_policy_version, now(), :ip_hash, :keep_data, :raw_answers
 )
 on conflict on constraint applications_reference_key do nothing
 returning id;
 insert into outbox_messages
     (id, application_id, kind, recipient, reply_to, subject, body_text, body_html, message_id)
-values (:m1, :aid, 'support_alert', 'support@labmindsstaffing.com', :email,
-        'New application ' || :ref, repeat('t', 2400), repeat('h', 5200),
-        '<' || :m1 || '@127.0.0.1>');
+values (:m1, :aid, :alert_kind, :support_inbox, :email, :alert_subject, :alert_text, :alert_html, :alert_message_id);
 insert into outbox_messages
     (id, application_id, kind, recipient, reply_to, subject, body_text, body_html, message_id)
-values (:m2, :aid, 'candidate_ack', :email, 'support@labmindsstaffing.com',
-        'We received your application ' || :ref, repeat('t', 1200), repeat('h', 2600),
-        '<' || :m2 || '@127.0.0.1>');
+values (:m2, :aid, :ack_kind, :email, :support_inbox, :ack_subject, :ack_text, :ack_html, :ack_message_id);
 commit;

@@ -13,55 +13,52 @@ pub(crate) async fn find_reference_by_submission(
     conn: &mut PgConnection,
     submission_id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "select reference from applications where submission_id = $1",
-        submission_id
-    )
-    .fetch_optional(conn)
-    .await
+    sqlx::query_file_scalar!("src/db/submission/find_reference.sql", submission_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Every column of a new application.
-pub(crate) struct ApplicationRow<'a> {
-    pub(crate) id: Uuid,
-    pub(crate) candidate_id: Uuid,
-    pub(crate) reference: &'a str,
-    pub(crate) submission_id: Uuid,
-    pub(crate) is_returning: bool,
-    pub(crate) earlier_reference: Option<&'a str>,
-    pub(crate) given_name: &'a str,
-    pub(crate) family_name: Option<&'a str>,
-    pub(crate) email: &'a str,
-    pub(crate) email_normalised: &'a str,
-    pub(crate) phone_raw: &'a str,
-    pub(crate) phone_country: Option<&'a str>,
-    pub(crate) phone_e164: &'a str,
-    pub(crate) country_of_residence: &'a str,
-    pub(crate) citizenships: Vec<String>,
-    pub(crate) country_of_education: &'a str,
-    pub(crate) qualification: &'a str,
-    pub(crate) graduation_year: i16,
-    pub(crate) experience_years: f64,
-    pub(crate) us_certification: &'a str,
-    pub(crate) us_certification_status: &'a str,
-    pub(crate) english_test: &'a str,
-    pub(crate) target_states: Vec<String>,
-    pub(crate) open_to_any_state: bool,
-    pub(crate) work_authorisation: &'a str,
-    pub(crate) availability: &'a str,
-    pub(crate) message: Option<&'a str>,
-    pub(crate) heard_about: Option<&'a str>,
-    pub(crate) heard_about_detail: Option<&'a str>,
-    pub(crate) utm: [Option<&'a str>; 6],
-    pub(crate) privacy_policy_version: &'a str,
-    pub(crate) consent_ip_hash: &'a [u8],
-    pub(crate) keep_data_consent: bool,
-    pub(crate) raw_answers: serde_json::Value,
+pub struct ApplicationRow<'a> {
+    pub id: Uuid,
+    pub candidate_id: Uuid,
+    pub reference: &'a str,
+    pub submission_id: Uuid,
+    pub is_returning: bool,
+    pub earlier_reference: Option<&'a str>,
+    pub given_name: &'a str,
+    pub family_name: Option<&'a str>,
+    pub email: &'a str,
+    pub email_normalised: &'a str,
+    pub phone_raw: &'a str,
+    pub phone_country: Option<&'a str>,
+    pub phone_e164: &'a str,
+    pub country_of_residence: &'a str,
+    pub citizenships: Vec<String>,
+    pub country_of_education: &'a str,
+    pub qualification: &'a str,
+    pub graduation_year: i16,
+    pub experience_years: f64,
+    pub us_certification: &'a str,
+    pub us_certification_status: &'a str,
+    pub english_test: &'a str,
+    pub target_states: Vec<String>,
+    pub open_to_any_state: bool,
+    pub work_authorisation: &'a str,
+    pub availability: &'a str,
+    pub message: Option<&'a str>,
+    pub heard_about: Option<&'a str>,
+    pub heard_about_detail: Option<&'a str>,
+    pub utm: [Option<&'a str>; 6],
+    pub privacy_policy_version: &'a str,
+    pub consent_ip_hash: &'a [u8],
+    pub keep_data_consent: bool,
+    pub raw_answers: serde_json::Value,
 }
 
 /// Inserts the application. `Ok(false)`: the random reference is taken (retry with another);
 /// a re-posted submission id is an error on `SUBMISSION_ID_KEY`.
-pub(crate) async fn insert(
+pub async fn insert(
     conn: &mut PgConnection,
     row: &ApplicationRow<'_>,
 ) -> Result<bool, sqlx::Error> {
@@ -73,26 +70,8 @@ pub(crate) async fn insert(
         utm_content,
         utm_ref,
     ] = row.utm;
-    let inserted = sqlx::query_scalar!(
-        r#"
-        insert into applications (
-            id, candidate_id, reference, submission_id, is_returning, earlier_reference,
-            given_name, family_name, email, email_normalised, phone_raw, phone_country, phone_e164,
-            country_of_residence, citizenships, country_of_education, qualification,
-            graduation_year, experience_years, us_certification, us_certification_status,
-            english_test, target_states, open_to_any_state, work_authorisation, availability,
-            message, heard_about, heard_about_detail,
-            utm_source, utm_medium, utm_campaign, utm_term, utm_content, utm_ref,
-            privacy_policy_version, privacy_consented_at, consent_ip_hash, keep_data_consent,
-            raw_answers
-        ) values (
-            $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-            ($19::float8)::numeric(3, 1), $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,
-            $30, $31, $32, $33, $34, $35, $36, now(), $37, $38, $39
-        )
-        on conflict on constraint applications_reference_key do nothing
-        returning id
-        "#,
+    let inserted = sqlx::query_file_scalar!(
+        "src/db/submission/insert_application.sql",
         row.id,
         row.candidate_id,
         row.reference,
@@ -138,19 +117,16 @@ pub(crate) async fn insert(
     Ok(inserted.is_some())
 }
 
-pub(crate) struct FileRow<'a> {
-    pub(crate) application_id: Uuid,
-    pub(crate) kind: &'a str,
-    pub(crate) content_type: &'a str,
-    pub(crate) file_name: &'a str,
-    pub(crate) sha256: &'a [u8],
-    pub(crate) content: &'a [u8],
+pub struct FileRow<'a> {
+    pub application_id: Uuid,
+    pub kind: &'a str,
+    pub content_type: &'a str,
+    pub file_name: &'a str,
+    pub sha256: &'a [u8],
+    pub content: &'a [u8],
 }
 
-pub(crate) async fn insert_file(
-    conn: &mut PgConnection,
-    file: &FileRow<'_>,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_file(conn: &mut PgConnection, file: &FileRow<'_>) -> Result<(), sqlx::Error> {
     let size = i32::try_from(file.content.len()).unwrap_or(i32::MAX);
     sqlx::query!(
         r#"

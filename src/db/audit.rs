@@ -4,45 +4,26 @@
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-/// The actions the log knows; the table's check constraint holds the same list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AuditAction {
-    LoginSucceeded,
-    LoginFailed,
-    Logout,
-    CandidateViewed,
-    CvDownloaded,
-    CandidatesExported,
-    CandidateExported,
-    CandidateErased,
-    StageChanged,
-    OwnerChanged,
-    NoteAdded,
-    EmailResent,
-    RetentionPurge,
-}
-
-impl AuditAction {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::LoginSucceeded => "login_succeeded",
-            AuditAction::LoginFailed => "login_failed",
-            AuditAction::Logout => "logout",
-            AuditAction::CandidateViewed => "candidate_viewed",
-            AuditAction::CvDownloaded => "cv_downloaded",
-            AuditAction::CandidatesExported => "candidates_exported",
-            AuditAction::CandidateExported => "candidate_exported",
-            AuditAction::CandidateErased => "candidate_erased",
-            AuditAction::StageChanged => "stage_changed",
-            AuditAction::OwnerChanged => "owner_changed",
-            AuditAction::NoteAdded => "note_added",
-            AuditAction::EmailResent => "email_resent",
-            AuditAction::RetentionPurge => "retention_purge",
-        }
+crate::domain::choices::stored_list!(
+    /// The actions the log knows; the table's check constraint holds the same list.
+    AuditAction {
+        LoginSucceeded => "login_succeeded",
+        LoginFailed => "login_failed",
+        Logout => "logout",
+        CandidateViewed => "candidate_viewed",
+        CvDownloaded => "cv_downloaded",
+        CandidatesExported => "candidates_exported",
+        CandidateExported => "candidate_exported",
+        CandidateErased => "candidate_erased",
+        StageChanged => "stage_changed",
+        OwnerChanged => "owner_changed",
+        NoteAdded => "note_added",
+        EmailResent => "email_resent",
+        RetentionPurge => "retention_purge",
     }
-}
+);
 
-pub(crate) async fn record<'e>(
+pub async fn record<'e>(
     executor: impl PgExecutor<'e>,
     recruiter_id: Option<Uuid>,
     action: AuditAction,

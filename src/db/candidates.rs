@@ -13,14 +13,14 @@ use uuid::Uuid;
 
 use crate::db::Count;
 
-pub(crate) async fn insert(
+pub async fn insert(
     conn: &mut PgConnection,
     id: Uuid,
     email_normalised: &str,
     phone_e164: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "insert into candidates (id, email_normalised, phone_e164) values ($1, $2, $3)",
+    sqlx::query_file!(
+        "src/db/submission/insert_candidate.sql",
         id,
         email_normalised,
         phone_e164
@@ -45,19 +45,9 @@ pub(crate) async fn find_by_contact(
     email_normalised: &str,
     phone_e164: &str,
 ) -> Result<Option<EarlierApplication>, sqlx::Error> {
-    sqlx::query_as!(
+    sqlx::query_file_as!(
         EarlierApplication,
-        r#"
-        select candidate_id as "candidate_id!", reference as "reference!" from (
-            (select candidate_id, reference, created_at from applications
-             where email_normalised = $1 order by created_at desc limit 1)
-            union all
-            (select candidate_id, reference, created_at from applications
-             where phone_e164 = $2 order by created_at desc limit 1)
-        ) as matches
-        order by created_at desc
-        limit 1
-        "#,
+        "src/db/submission/find_candidate_by_contact.sql",
         email_normalised,
         phone_e164
     )

@@ -1,11 +1,15 @@
 //! The database layer: the connection pool, the schema migrations, and every SQL query the
 //! application runs, in one module per thing stored. Nothing outside `db` writes SQL.
+//!
+//! The statements of one submission are files (`src/db/submission/*.sql`, compiled with
+//! `query_file!`), because bench/submission.sql runs the very same ones against pgbench and a
+//! test holds the two together.
 
-pub(crate) mod applications;
-pub(crate) mod audit;
-pub(crate) mod candidates;
-pub(crate) mod outbox;
-pub(crate) mod pipeline;
+pub mod applications;
+pub mod audit;
+pub mod candidates;
+pub mod outbox;
+pub mod pipeline;
 pub mod recruiters;
 pub(crate) mod retention;
 pub(crate) mod sessions;
@@ -155,7 +159,7 @@ pub(crate) fn violates(error: &sqlx::Error, constraint: &str) -> bool {
 }
 
 /// The outcome of a change a recruiter asked for.
-pub(crate) enum Change {
+pub enum Change {
     Done,
     /// No such candidate (or e-mail): the handler answers 404.
     NotFound,

@@ -13,28 +13,20 @@ use crate::db::Change;
 use crate::db::audit::{self, AuditAction};
 use crate::email::Email;
 
-/// What a message is; the table's check constraint holds the same list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MessageKind {
-    /// The recruiters' alert about a new application.
-    SupportAlert,
-    /// The candidate's acknowledgement.
-    CandidateAck,
-}
-
-impl MessageKind {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            MessageKind::SupportAlert => "support_alert",
-            MessageKind::CandidateAck => "candidate_ack",
-        }
+crate::domain::choices::stored_list!(
+    /// What a message is; the table's check constraint holds the same list.
+    MessageKind {
+        /// The recruiters' alert about a new application.
+        SupportAlert => "support_alert",
+        /// The candidate's acknowledgement.
+        CandidateAck => "candidate_ack",
     }
-}
+);
 
 /// Queues `email` about an application, in the caller's transaction. The row's id makes its
 /// Message-ID (`<id@message_domain>`), so every delivery attempt carries the same one and
 /// receivers can drop a repeat after a crash. Returns the row's id.
-pub(crate) async fn enqueue(
+pub async fn enqueue(
     conn: &mut PgConnection,
     application_id: Uuid,
     kind: MessageKind,
@@ -43,12 +35,8 @@ pub(crate) async fn enqueue(
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
     let message_id = format!("<{id}@{message_domain}>");
-    sqlx::query!(
-        r#"
-        insert into outbox_messages
-            (id, application_id, kind, recipient, reply_to, subject, body_text, body_html, message_id)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        "#,
+    sqlx::query_file!(
+        "src/db/submission/enqueue_message.sql",
         id,
         application_id,
         kind.as_str(),
@@ -66,7 +54,7 @@ pub(crate) async fn enqueue(
 
 /// A queued e-mail, claimed for one delivery attempt.
 #[derive(Debug, Clone)]
-pub(crate) struct Claimed {
+pub struct Claimed {
     pub(crate) id: Uuid,
     pub(crate) kind: String,
     pub(crate) message_id: String,
@@ -80,7 +68,7 @@ pub(crate) struct Claimed {
 /// SKIP LOCKED lets concurrent workers pick disjoint rows; the lease (`locked_until`) keeps the
 /// rows away from other workers after the commit, while the message is being sent outside any
 /// transaction. A worker that dies mid-send releases its rows when the lease runs out.
-pub(crate) async fn claim_due(
+pub async fn claim_due(
     pool: &PgPool,
     limit: i64,
     lease: Duration,
@@ -140,7 +128,7 @@ pub(crate) async fn mark_sent(pool: &PgPool, id: Uuid) -> Result<(), sqlx::Error
 }
 
 /// Releases the row for another attempt after `delay`, keeping a short reason (no addresses).
-pub(crate) async fn mark_retry(
+pub async fn mark_retry(
     pool: &PgPool,
     id: Uuid,
     delay: Duration,
@@ -164,11 +152,7 @@ pub(crate) async fn mark_retry(
 }
 
 /// Gives up on the row: it stays in the table, `dead`, for a person to look at.
-pub(crate) async fn mark_dead(
-    pool: &PgPool,
-    id: Uuid,
-    last_error: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn mark_dead(pool: &PgPool, id: Uuid, last_error: &str) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"
         update outbox_messages

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::db::audit::{self, AuditAction};
 use crate::db::{Change, Count};
 
-pub(crate) async fn change_stage(
+pub async fn change_stage(
     pool: &PgPool,
     candidate_id: Uuid,
     to_stage: &str,

@@ -74,18 +74,9 @@ pub(crate) async fn count_submission(
     conn: &mut PgConnection,
     ip_hash: &[u8],
 ) -> Result<i32, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"
-        insert into intake_rate_limits (ip_hash, window_start, submissions)
-        values ($1, date_trunc('hour', now()), 1)
-        on conflict on constraint intake_rate_limits_pkey
-        do update set submissions = intake_rate_limits.submissions + 1
-        returning submissions
-        "#,
-        ip_hash
-    )
-    .fetch_one(conn)
-    .await
+    sqlx::query_file_scalar!("src/db/submission/count_submission.sql", ip_hash)
+        .fetch_one(conn)
+        .await
 }
 
 /// Rate-limit windows older than a day can no longer count against anyone: the purge drops them.

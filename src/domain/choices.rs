@@ -3,12 +3,32 @@
 
 /// Why a choice was refused: nothing chosen, or a value the form never offers (a tampered post).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum ChoiceError {
+pub enum ChoiceError {
     #[error("nothing was chosen")]
     Missing,
     #[error("the value is not one of the options")]
     Unknown,
 }
+
+/// A closed list the application stores but never offers in a form: an enum of its values, `ALL`
+/// and `as_str` (the stored value, which a check constraint in the migrations also lists).
+macro_rules! stored_list {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $value:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $value),+ }
+            }
+        }
+    };
+}
+
+pub(crate) use stored_list;
 
 /// A closed list: an enum of its values, `ALL`, `OPTIONS` (stored value, label) in the order
 /// offered, `parse` (`Missing` or `Unknown` when refused), `parse_optional`, `as_str` and `label`.
@@ -17,14 +37,14 @@ macro_rules! choice {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $value:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) enum $name { $($variant),+ }
+        pub enum $name { $($variant),+ }
 
         impl $name {
-            pub(crate) const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// (stored value, label) in the order the form offers them.
-            pub(crate) const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
+            pub const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($value, $label)),+];
 
-            pub(crate) fn parse(raw: &str) -> Result<Self, $crate::domain::choices::ChoiceError> {
+            pub fn parse(raw: &str) -> Result<Self, $crate::domain::choices::ChoiceError> {
                 let raw = raw.trim();
                 if raw.is_empty() {
                     return Err($crate::domain::choices::ChoiceError::Missing);
@@ -34,19 +54,19 @@ macro_rules! choice {
 
             /// `None` when nothing was chosen (optional questions).
             #[allow(dead_code, reason = "generated for every list; only optional questions use it")]
-            pub(crate) fn parse_optional(raw: &str) -> Result<Option<Self>, $crate::domain::choices::ChoiceError> {
+            pub fn parse_optional(raw: &str) -> Result<Option<Self>, $crate::domain::choices::ChoiceError> {
                 match Self::parse(raw) {
                     Err($crate::domain::choices::ChoiceError::Missing) => Ok(None),
                     other => other.map(Some),
                 }
             }
 
-            pub(crate) fn as_str(self) -> &'static str {
+            pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $value),+ }
             }
 
             #[allow(dead_code, reason = "generated for every list; some show only OPTIONS")]
-            pub(crate) fn label(self) -> &'static str {
+            pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
         }

@@ -22,27 +22,19 @@ pub enum CvUpload {
     TooLarge,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CvKind {
-    Pdf,
-    Doc,
-    Docx,
-    Odt,
-    Rtf,
-}
+crate::domain::choices::stored_list!(
+    /// What a CV is, by its content; `application_files_kind_check` holds the same list.
+    CvKind {
+        Pdf => "pdf",
+        Doc => "doc",
+        Docx => "docx",
+        Odt => "odt",
+        Rtf => "rtf",
+    }
+);
 
 impl CvKind {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            CvKind::Pdf => "pdf",
-            CvKind::Doc => "doc",
-            CvKind::Docx => "docx",
-            CvKind::Odt => "odt",
-            CvKind::Rtf => "rtf",
-        }
-    }
-
-    pub(crate) fn content_type(self) -> &'static str {
+    pub fn content_type(self) -> &'static str {
         match self {
             CvKind::Pdf => "application/pdf",
             CvKind::Doc => "application/msword",

@@ -3,9 +3,9 @@
 //! that exists is valid. `NewApplication::parse` turns a whole raw `IntakeForm` into either a valid
 //! application or the list of per-field messages the form shows.
 
-pub(crate) mod choices;
+pub mod choices;
 pub(crate) mod countries;
-pub(crate) mod cv;
+pub mod cv;
 pub(crate) mod email_address;
 pub(crate) mod form_errors;
 pub mod intake_form;
@@ -14,7 +14,7 @@ pub(crate) mod numbers;
 pub(crate) mod person_name;
 pub(crate) mod phone;
 pub(crate) mod reference;
-pub(crate) mod stage;
+pub mod stage;
 pub(crate) mod text;
 pub(crate) mod us_states;
 

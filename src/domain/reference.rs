@@ -37,7 +37,7 @@ impl ApplicationReference {
         Ok(Self(raw.to_owned()))
     }
 
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -3,8 +3,8 @@
 //! `candidate_pipelines_stage_check`.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stage {
-    pub(crate) value: &'static str,
+pub struct Stage {
+    pub value: &'static str,
     pub(crate) label: &'static str,
     /// Parking or closing stages (not eligible yet, on hold, withdrawn, rejected).
     pub(crate) closing: bool,
@@ -18,7 +18,7 @@ const fn stage(value: &'static str, label: &'static str, closing: bool) -> Stage
     }
 }
 
-pub(crate) const STAGES: &[Stage] = &[
+pub const STAGES: &[Stage] = &[
     stage("new", "New", false),
     stage("contacted", "Contacted", false),
     stage("screening", "Screening", false),

@@ -12,10 +12,10 @@ pub use mailer::Mailer;
 /// escaped), addressed, and stored as it is in the outbox until the worker sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email {
-    pub(crate) recipient: String,
-    pub(crate) reply_to: Option<String>,
+    pub recipient: String,
+    pub reply_to: Option<String>,
     /// Never personal data: subjects end up in mail logs everywhere along the way.
-    pub(crate) subject: String,
-    pub(crate) body_text: String,
-    pub(crate) body_html: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
 }

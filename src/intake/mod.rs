@@ -210,7 +210,7 @@ async fn save_once(
 }
 
 /// The columns of the application from the parsed answers (raw values kept beside them).
-fn application_row<'a>(
+pub fn application_row<'a>(
     form: &'a IntakeForm,
     a: &'a NewApplication,
     id: Uuid,

@@ -48,7 +48,7 @@ fn message_ids(messages: &[ReceivedMessage]) -> Vec<String> {
 async fn a_pending_message_is_delivered_with_its_headers_and_both_bodies_and_marked_sent() {
     let (app, settings, smtp) = spawn_with_smtp(&[]).await;
     let message = NewMessage {
-        kind: "support_alert",
+        kind: labminds::db::outbox::MessageKind::SupportAlert,
         recipient: "support@labmindsstaffing.com".to_owned(),
         reply_to: Some("ana.reyes@example.com".to_owned()),
         subject: "New application: Ana Reyes (MLS, Philippines)".to_owned(),

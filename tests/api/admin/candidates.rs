@@ -1,6 +1,8 @@
 //! The candidate list (search, filters, sort, pages), the candidate page, the work on it (stage,
 //! owner, notes, resend), the overview, and the CSV export.
 
+use labminds::db::outbox;
+
 use super::*;
 use crate::helpers::texts;
 
@@ -177,27 +179,17 @@ async fn filters_narrow_the_list_and_combine() {
 #[tokio::test]
 async fn the_list_pages_through_many_candidates() {
     let (app, _) = signed_in_app().await;
-    sqlx::query(
-        "with c as (insert into candidates (id, email_normalised, phone_e164)
-                    select gen_random_uuid(), 'p' || i || '@example.com', '+63917000' || lpad(i::text, 4, '0')
-                    from generate_series(1, 120) i returning id, email_normalised, phone_e164)
-         insert into applications (id, candidate_id, reference, submission_id, is_returning,
-            given_name, family_name, email, email_normalised, phone_raw, phone_e164,
-            country_of_residence, citizenships, country_of_education, qualification, graduation_year,
-            experience_years, us_certification, us_certification_status, english_test,
-            target_states, open_to_any_state, work_authorisation, availability,
-            privacy_policy_version, privacy_consented_at, consent_ip_hash, keep_data_consent,
-            raw_answers)
-         select gen_random_uuid(), id, 'LM-' ||
-                translate(upper(substr(md5(id::text), 1, 8)), '01IO', '2345'),
-            gen_random_uuid(), false, 'Person', null, email_normalised, email_normalised,
-            phone_e164, phone_e164, 'PH', array['PH'], 'PH', 'bs_mls', 2015, 3, 'none_yet',
-            'preparing', 'none_yet', array['CA'], false, 'needs_sponsorship', 'now', '1', now(),
-            '\\x00', false, '{}' from c",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    for i in 1..=120 {
+        let email: &'static str = Box::leak(format!("p{i}@example.com").into_boxed_str());
+        let phone: &'static str = Box::leak(format!("+63917000{i:04}").into_boxed_str());
+        crate::support::applications::store(&app.pool, None, |row| {
+            row.given_name = "Person";
+            row.family_name = None;
+            (row.email, row.email_normalised) = (email, email);
+            (row.phone_raw, row.phone_e164) = (phone, phone);
+        })
+        .await;
+    }
     let (_, first) = app.get_html("/admin/candidates").await;
     assert_eq!(texts(&first, "table.candidates tbody tr").len(), 50);
     assert_eq!(
@@ -315,19 +307,39 @@ async fn the_candidate_page_shows_every_application_and_records_the_work() {
 async fn dead_emails_are_shown_and_can_be_resent() {
     let (app, _) = signed_in_app().await;
     let seeded = seed_candidate(&app, &Seed::default()).await;
-    let message_id = Uuid::new_v4();
-    sqlx::query(
-        "insert into outbox_messages (id, application_id, kind, recipient, subject, body_text,
-            body_html, message_id, status, attempts, last_error)
-         values ($1, $2, 'candidate_ack', 'ana.reyes@example.com', 's', 't', 'h', $3, 'dead', 10,
-            'smtp 550 mailbox unavailable')",
+    // Ten failed deliveries, recorded by the outbox's own functions as the worker records them.
+    let email = labminds::email::Email {
+        recipient: "ana.reyes@example.com".to_owned(),
+        reply_to: None,
+        subject: "s".to_owned(),
+        body_text: "t".to_owned(),
+        body_html: "h".to_owned(),
+    };
+    let mut conn = app.pool.acquire().await.unwrap();
+    let kind = outbox::MessageKind::CandidateAck;
+    let message_id = outbox::enqueue(
+        &mut conn,
+        seeded.application_id,
+        kind,
+        &email,
+        "labminds.test",
     )
-    .bind(message_id)
-    .bind(seeded.application_id)
-    .bind(format!("<{message_id}@labminds.test>"))
-    .execute(&app.pool)
     .await
     .unwrap();
+    let lease = std::time::Duration::from_secs(60);
+    for attempt in 1..=10 {
+        let claimed = outbox::claim_due(&app.pool, 1, lease).await.unwrap();
+        assert_eq!(claimed.len(), 1, "attempt {attempt}");
+        if attempt < 10 {
+            let delay = std::time::Duration::ZERO;
+            outbox::mark_retry(&app.pool, message_id, delay, "smtp 451 try later")
+                .await
+                .unwrap();
+        }
+    }
+    outbox::mark_dead(&app.pool, message_id, "smtp 550 mailbox unavailable")
+        .await
+        .unwrap();
     let path = format!("/admin/candidates/{}", seeded.candidate_id);
     let (_, page) = app.get_html(&path).await;
     let emails = texts(&page, "ul.emails li");

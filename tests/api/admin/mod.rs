@@ -12,7 +12,10 @@ mod privacy;
 use reqwest::Response;
 use uuid::Uuid;
 
+use labminds::db::applications::ApplicationRow;
+
 use crate::helpers::{TestApp, attrs, spawn_app};
+use crate::support::applications::{self, Stored};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 /// The test settings' PUBLIC_URL origin: what a browser on the dashboard sends as Origin.
@@ -80,8 +83,9 @@ pub async fn post_admin(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> R
         .unwrap()
 }
 
-/// A candidate as the intake would store one, inserted directly (fast, and lets tests choose
-/// dates and answers the form would refuse today).
+/// A candidate as the intake would store one, through the application's own functions
+/// (`support::applications`), with the answers a test chooses, including dates and values the
+/// form would refuse today.
 pub struct Seed {
     pub given_name: &'static str,
     pub family_name: Option<&'static str>,
@@ -117,83 +121,50 @@ impl Default for Seed {
     }
 }
 
-pub struct Seeded {
-    pub candidate_id: Uuid,
-    pub application_id: Uuid,
-    pub reference: String,
+impl Seed {
+    /// Sets the chosen answers on the example application's row.
+    fn apply(&self, row: &mut ApplicationRow<'_>) {
+        row.given_name = self.given_name;
+        row.family_name = self.family_name;
+        row.email = self.email;
+        row.email_normalised = Box::leak(self.email.to_lowercase().into_boxed_str());
+        row.phone_raw = self.phone;
+        row.phone_country = None;
+        row.phone_e164 = self.phone;
+        row.country_of_residence = self.education;
+        row.country_of_education = self.education;
+        row.citizenships = vec![self.education.to_owned()];
+        row.us_certification = self.certification;
+        row.english_test = self.english;
+        row.target_states = self.states.iter().map(|s| s.to_string()).collect();
+        row.open_to_any_state = false;
+        row.work_authorisation = self.work_authorisation;
+        row.heard_about = self.heard_about;
+        row.keep_data_consent = self.keep_data;
+        // The answers "as typed" are the seed's, not the example's (erasure tests look for them).
+        row.raw_answers = serde_json::json!({
+            "given_name": self.given_name,
+            "family_name": self.family_name.unwrap_or_default(),
+            "email": self.email,
+            "phone": self.phone,
+            "country_of_education": self.education,
+        });
+    }
 }
 
-/// A reference in the intake's format, unique per call.
-fn new_reference() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let bytes = Uuid::new_v4().into_bytes();
-    let code: String = bytes[..8]
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect();
-    format!("LM-{code}")
-}
+pub type Seeded = Stored;
 
 pub async fn seed_candidate(app: &TestApp, seed: &Seed) -> Seeded {
-    let candidate_id = Uuid::new_v4();
-    sqlx::query(
-        "insert into candidates (id, email_normalised, phone_e164, created_at)
-         values ($1, lower($2), $3, now() - make_interval(days => $4))",
-    )
-    .bind(candidate_id)
-    .bind(seed.email)
-    .bind(seed.phone)
-    .bind(seed.age_days)
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    add_application(app, candidate_id, seed).await
+    let stored = applications::store(&app.pool, None, |row| seed.apply(row)).await;
+    applications::backdate(&app.pool, &stored, seed.age_days, true).await;
+    stored
 }
 
 /// Another application of an existing candidate.
 pub async fn add_application(app: &TestApp, candidate_id: Uuid, seed: &Seed) -> Seeded {
-    let application_id = Uuid::new_v4();
-    let reference = new_reference();
-    let states: Vec<String> = seed.states.iter().map(|s| s.to_string()).collect();
-    sqlx::query(
-        "insert into applications (
-            id, candidate_id, reference, submission_id, is_returning, given_name, family_name,
-            email, email_normalised, phone_raw, phone_e164, country_of_residence, citizenships,
-            country_of_education, qualification, graduation_year, experience_years,
-            us_certification, us_certification_status, english_test, target_states,
-            open_to_any_state, work_authorisation, availability, heard_about,
-            privacy_policy_version, privacy_consented_at, consent_ip_hash, keep_data_consent,
-            raw_answers, created_at)
-         values ($1, $2, $3, $4,
-            exists (select 1 from applications where candidate_id = $2),
-            $5, $6, $7, lower($7), $8, $8, $9, array[$9], $9, 'bs_mls', 2015, 5.5, $10, 'passed',
-            $11, $12, false, $13, 'now', $14, '2026-11', now(), '\\x00', $15, '{}'::jsonb,
-            now() - make_interval(days => $16))",
-    )
-    .bind(application_id)
-    .bind(candidate_id)
-    .bind(&reference)
-    .bind(Uuid::new_v4())
-    .bind(seed.given_name)
-    .bind(seed.family_name)
-    .bind(seed.email)
-    .bind(seed.phone)
-    .bind(seed.education)
-    .bind(seed.certification)
-    .bind(seed.english)
-    .bind(&states)
-    .bind(seed.work_authorisation)
-    .bind(seed.heard_about)
-    .bind(seed.keep_data)
-    .bind(seed.age_days)
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    Seeded {
-        candidate_id,
-        application_id,
-        reference,
-    }
+    let stored = applications::store(&app.pool, Some(candidate_id), |row| seed.apply(row)).await;
+    applications::backdate(&app.pool, &stored, seed.age_days, false).await;
+    stored
 }
 
 /// Rows of `table` whose `column` equals `id`.

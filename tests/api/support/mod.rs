@@ -1,6 +1,8 @@
 //! Real parts the tests start themselves: databases, a TCP proxy that can cut a connection, an
-//! SMTP server; and the outbox helpers that arrange and drain e-mail.
+//! SMTP server; applications stored through the application's own functions; and the outbox
+//! helpers that arrange and drain e-mail.
 
+pub mod applications;
 pub mod binary;
 pub mod browser;
 pub mod database;

@@ -1,0 +1,3 @@
+insert into outbox_messages
+    (id, application_id, kind, recipient, reply_to, subject, body_text, body_html, message_id)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9)

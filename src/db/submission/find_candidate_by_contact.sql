@@ -1,0 +1,9 @@
+select candidate_id as "candidate_id!", reference as "reference!" from (
+    (select candidate_id, reference, created_at from applications
+     where email_normalised = $1 order by created_at desc limit 1)
+    union all
+    (select candidate_id, reference, created_at from applications
+     where phone_e164 = $2 order by created_at desc limit 1)
+) as matches
+order by created_at desc
+limit 1

@@ -1,0 +1,1 @@
+select reference from applications where submission_id = $1

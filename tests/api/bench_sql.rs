@@ -1,0 +1,119 @@
+//! bench/submission.sql, pgbench's side of the submissions benchmark, runs the statements a
+//! submission runs: the app's own (src/db/submission/*.sql, which its queries compile from), in
+//! the app's order, with pgbench variables for the parameters; and it runs.
+
+use std::process::Command;
+
+use crate::support::database::TestDatabase;
+
+/// The app's statements of one submission, in order (one enqueue per e-mail).
+const STATEMENTS: &[&str] = &[
+    "find_reference.sql",
+    "count_submission.sql",
+    "find_candidate_by_contact.sql",
+    "insert_candidate.sql",
+    "insert_application.sql",
+    "enqueue_message.sql",
+    "enqueue_message.sql",
+];
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// Comments and layout dropped, every parameter (`$1`, `:name`) written `?`.
+fn normalise(sql: &str) -> String {
+    let mut out = String::new();
+    for line in sql.lines() {
+        let line = line.split("--").next().unwrap_or("");
+        let mut chars = line.chars().peekable();
+        let mut previous = ' ';
+        while let Some(c) = chars.next() {
+            let parameter = (c == '$' && chars.peek().is_some_and(char::is_ascii_digit))
+                || (c == ':'
+                    && previous != ':'
+                    && chars
+                        .peek()
+                        .is_some_and(|n| n.is_ascii_lowercase() || *n == '_'));
+            if parameter {
+                while chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '_')
+                {
+                    chars.next();
+                }
+                out.push('?');
+                previous = '?';
+            } else {
+                out.push(c);
+                previous = c;
+            }
+        }
+        out.push(' ');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_benchmark_runs_the_statements_of_a_submission() {
+    // Statements end at a `;`, or at pgbench's `\gset` (which keeps the row's values).
+    let mut bench: Vec<String> = Vec::new();
+    let mut statement = String::new();
+    for line in read("bench/submission.sql").lines() {
+        let line = line.split("--").next().unwrap_or("").trim_end();
+        if line.starts_with('\\') {
+            continue; // a meta-command such as \set
+        }
+        if let Some(draw) = line.strip_suffix("\\gset") {
+            statement.push_str(draw);
+            bench.push(format!("{} \\gset", normalise(&statement)));
+            statement.clear();
+        } else if let Some(end) = line.strip_suffix(';') {
+            statement.push_str(end);
+            bench.push(normalise(&statement));
+            statement.clear();
+        } else {
+            statement.push_str(line);
+            statement.push('\n');
+        }
+    }
+    bench.retain(|s| !matches!(s.as_str(), "begin" | "commit"));
+    let app: Vec<String> = STATEMENTS
+        .iter()
+        .map(|file| normalise(&read(&format!("src/db/submission/{file}"))))
+        .collect();
+    // The first statement draws the values; the rest are the app's, one for one.
+    assert!(bench[0].contains("\\gset"), "{}", bench[0]);
+    assert_eq!(&bench[1..], &app[..]);
+}
+
+#[tokio::test]
+async fn the_benchmark_script_runs_against_the_schema() {
+    let db = TestDatabase::create().await;
+    let bindir = std::env::var("LABMINDS_PG_BINDIR")
+        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
+    let script = format!("{}/bench/submission.sql", env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(format!("{bindir}/pgbench"))
+        .args(["-n", "-M", "prepared", "-t", "3", "-f", &script, &db.url])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        report.contains("number of failed transactions: 0"),
+        "{report}"
+    );
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let counts: (i64, i64) = sqlx::query_as(
+        "select (select count(*) from applications), (select count(*) from outbox_messages)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counts, (3, 6));
+    pool.close().await;
+}
