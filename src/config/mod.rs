@@ -58,6 +58,9 @@ pub struct MailSettings {
     pub(crate) retry_base: Duration,
     /// Connect/send timeout of one SMTP delivery (`SMTP_TIMEOUT_SECONDS`).
     pub(crate) smtp_timeout: Duration,
+    /// How long a claimed message is kept from other workers (`MAIL_LEASE_SECONDS`): the time a
+    /// message claimed by a worker that died waits before another worker tries it.
+    pub(crate) lease: Duration,
 }
 
 /// Abuse thresholds of the public intake form, configurable so tests and benchmarks can set them.
@@ -127,6 +130,7 @@ impl Settings {
         let max_attempts = number(&MAIL_MAX_ATTEMPTS)?;
         let retry_base_ms = number(&MAIL_RETRY_BASE_MS)?;
         let smtp_timeout_secs = number(&SMTP_TIMEOUT_SECONDS)?;
+        let lease_secs = parse_lease(number(&MAIL_LEASE_SECONDS)?, smtp_timeout_secs)?;
         let run_worker = boolean(&RUN_WORKER)?;
         let trust_proxy_headers = boolean(&TRUST_PROXY_HEADERS)?;
         let secret_key_is_random = get(&SECRET_KEY).is_none();
@@ -161,6 +165,7 @@ impl Settings {
                 max_attempts,
                 retry_base: Duration::from_millis(retry_base_ms.into()),
                 smtp_timeout: Duration::from_secs(smtp_timeout_secs.into()),
+                lease: Duration::from_secs(lease_secs.into()),
             },
             intake: IntakeSettings {
                 min_fill_seconds,
@@ -302,6 +307,22 @@ fn parse_address(var: &Variable, value: String) -> Result<Address, ConfigError> 
     })
 }
 
+/// The lease must outlast the longest delivery (`MailSettings::send_cap`, three SMTP timeouts)
+/// twice over, so a worker always records the outcome (retrying through a database blip) before
+/// another may claim the message and send it again.
+fn parse_lease(lease_secs: u32, smtp_timeout_secs: u32) -> Result<u32, ConfigError> {
+    let minimum = smtp_timeout_secs.saturating_mul(6);
+    if lease_secs < minimum {
+        return Err(ConfigError::new(
+            MAIL_LEASE_SECONDS.name,
+            format!(
+                "must be at least {minimum} (6 x SMTP_TIMEOUT_SECONDS: twice the longest delivery), not {lease_secs}"
+            ),
+        ));
+    }
+    Ok(lease_secs)
+}
+
 /// A whole number within the variable's range; unset means the table's default.
 fn parse_number(var: &Variable, value: Option<String>) -> Result<u32, ConfigError> {
     let range = var.range.clone().unwrap_or(0..=u32::MAX);
@@ -396,6 +417,8 @@ mod tests {
             ("MAIL_MAX_ATTEMPTS", "0"),
             ("MAIL_RETRY_BASE_MS", "soon"),
             ("SMTP_TIMEOUT_SECONDS", "1000"),
+            ("MAIL_LEASE_SECONDS", "0"),
+            ("MAIL_LEASE_SECONDS", "59"),
             ("RUN_WORKER", "maybe"),
             ("TRUST_PROXY_HEADERS", "2"),
             ("SECRET_KEY", "too-short"),
@@ -459,6 +482,17 @@ mod tests {
             assert_eq!(err.var, "HTTP_WORKERS", "{bad:?} should be refused");
             assert!(err.to_string().contains("whole number"), "{err}");
         }
+    }
+
+    #[test]
+    fn the_lease_defaults_to_a_minute_and_must_outlast_two_deliveries() {
+        assert_eq!(settings(&[]).unwrap().mail.lease, Duration::from_secs(60));
+        let short = settings(&[("SMTP_TIMEOUT_SECONDS", "2"), ("MAIL_LEASE_SECONDS", "12")]);
+        assert_eq!(short.unwrap().mail.lease, Duration::from_secs(12));
+        let error =
+            settings(&[("SMTP_TIMEOUT_SECONDS", "2"), ("MAIL_LEASE_SECONDS", "11")]).unwrap_err();
+        assert_eq!(error.var, "MAIL_LEASE_SECONDS");
+        assert!(error.to_string().contains("at least 12"), "{error}");
     }
 
     #[test]

@@ -76,7 +76,7 @@ async fn attempt(mailer: &Mailer, mail: &MailSettings, row: &Claimed) -> Outcome
     };
     // lettre's async transport applies SMTP_TIMEOUT_SECONDS to the TCP connect only; a server
     // that accepts and then stalls would hold the message forever. This bounds the whole
-    // conversation, so the outcome is always recorded well within the lease (see `super::lease`).
+    // conversation, so the outcome is always recorded well within the lease (`MAIL_LEASE_SECONDS`, at least twice this cap).
     let cap = super::send_cap(mail);
     let error = match tokio::time::timeout(cap, mailer.send(message)).await {
         Ok(Ok(())) => return Outcome::Sent,

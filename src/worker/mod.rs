@@ -21,18 +21,14 @@ use crate::email::Mailer;
 use crate::telemetry::ErrorChain;
 
 /// Rows claimed per round, all sent at once. Kept equal to the concurrency: a claimed row waits
-/// for no other send, so its lease only has to cover one delivery (see `lease`).
+/// for no other send, so its lease only has to cover one delivery (see `send_cap`).
 pub(crate) const BATCH_SIZE: i64 = 4;
 
 /// How often an idle worker looks for new rows: an alert must leave within seconds of a submission.
 pub(crate) const IDLE_POLL: Duration = Duration::from_millis(500);
 
-/// How long a claimed row stays away from other workers: several SMTP timeouts, at least 2 min.
-pub(crate) fn lease(mail: &MailSettings) -> Duration {
-    (mail.smtp_timeout * 6).max(Duration::from_secs(120))
-}
-
-/// The longest one delivery may take before it counts as failed; half the lease, so the outcome is
+/// The longest one delivery may take before it counts as failed: three SMTP timeouts. The lease
+/// (`MAIL_LEASE_SECONDS`) is at least twice this, which the settings check, so the outcome is
 /// recorded long before another worker could claim the row.
 pub(crate) fn send_cap(mail: &MailSettings) -> Duration {
     mail.smtp_timeout * 3
@@ -54,7 +50,7 @@ async fn deliver_round(
     mail: &MailSettings,
     cancel: &CancellationToken,
 ) -> Result<usize, sqlx::Error> {
-    let batch = outbox::claim_due(pool, BATCH_SIZE, lease(mail)).await?;
+    let batch = outbox::claim_due(pool, BATCH_SIZE, mail.lease).await?;
     let claimed = batch.len();
     futures_util::future::join_all(
         batch
