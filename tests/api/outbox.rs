@@ -407,8 +407,8 @@ async fn the_worker_keeps_running_through_a_database_outage_and_delivers_after_r
 
     proxy.cut();
     let (_, second) = insert_outbox_message(&pool, &NewMessage::to("second@example.com")).await;
-    // Let the worker meet the outage for a while (several failed rounds).
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Let the worker meet the outage for a while: several failed rounds, each a refused connection.
+    proxy.wait_for_refused(0, 3, Duration::from_secs(30)).await;
     assert!(!worker.is_finished(), "the worker must survive the outage");
     assert_eq!(smtp.messages().len(), 1);
 
@@ -440,7 +440,9 @@ async fn a_sent_mark_that_meets_a_database_outage_is_retried_and_the_message_is_
 
     smtp.wait_for(1, Duration::from_secs(10)).await;
     proxy.cut();
-    tokio::time::sleep(Duration::from_secs(5)).await;
+    // The server answers 250 once the slow accept is over; the worker's mark then meets the
+    // outage, and tries again (two refused connections), before the database comes back.
+    proxy.wait_for_refused(0, 2, Duration::from_secs(30)).await;
     proxy.restore();
 
     // Marked sent soon after the database is back, long before the 2-minute lease would expire.

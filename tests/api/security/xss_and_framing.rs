@@ -149,8 +149,8 @@ async fn stored_markup_from_the_intake_form_never_runs_on_dashboard_pages() {
         format!("/admin/candidates/{candidate_id}/erase"),
     ] {
         browser.goto(&format!("{origin}{path}")).await;
-        // Give any injected image, script or frame time to load.
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        // Any injected image, script or frame has loaded (or been refused) once the page has.
+        browser.wait_until_loaded().await;
         let source = browser.client.source().await.unwrap();
         if path.contains(&candidate_id.to_string()) && !path.ends_with("erase") {
             assert!(
@@ -202,7 +202,7 @@ async fn another_site_framing_the_login_page_gets_an_empty_frame() {
     browser
         .goto(&format!("http://127.0.0.1:{attacker_port}/"))
         .await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    browser.wait_until_loaded().await;
     let c = &browser.client;
 
     // The control frame renders (here, the same attacker page again: it has a title).

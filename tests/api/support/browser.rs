@@ -106,6 +106,24 @@ impl Browser {
             .unwrap_or_else(|e| panic!("could not open {url}: {e}"));
     }
 
+    /// Waits until the page and everything it loads (images, frames, their documents) has
+    /// finished loading or failing: `document.readyState` is "complete" here and in every frame.
+    pub async fn wait_until_loaded(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let script = "return document.readyState === 'complete' && \
+            Array.from(document.querySelectorAll('iframe')).every(f => { \
+              try { return f.contentDocument === null || f.contentDocument.readyState === 'complete'; } \
+              catch (e) { return true; } })";
+        loop {
+            let loaded = self.client.execute(script, vec![]).await.unwrap();
+            if loaded.as_bool() == Some(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the page never finished loading");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     pub async fn viewport_width(&self) -> i64 {
         self.client
             .execute("return window.innerWidth", vec![])

@@ -4,7 +4,8 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -12,6 +13,8 @@ use tokio::sync::watch;
 pub struct TcpProxy {
     pub addr: SocketAddr,
     up: Arc<AtomicBool>,
+    /// Connections refused while cut: each is a client that met the outage.
+    refused: Arc<AtomicU64>,
     generation: watch::Sender<u64>,
 }
 
@@ -20,10 +23,12 @@ impl TcpProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let up = Arc::new(AtomicBool::new(true));
+        let refused = Arc::new(AtomicU64::new(0));
         let (generation, _) = watch::channel(0u64);
         let proxy = TcpProxy {
             addr,
             up: up.clone(),
+            refused: refused.clone(),
             generation: generation.clone(),
         };
         tokio::spawn(async move {
@@ -33,6 +38,7 @@ impl TcpProxy {
                 };
                 if !up.load(Ordering::SeqCst) {
                     drop(client); // refused: the "server" is down
+                    refused.fetch_add(1, Ordering::SeqCst);
                     continue;
                 }
                 let mut cut = generation.subscribe();
@@ -66,5 +72,23 @@ impl TcpProxy {
 
     pub fn restore(&self) {
         self.up.store(true, Ordering::SeqCst);
+    }
+
+    /// Waits until `n` more connections than `since` were refused (clients that met the outage
+    /// and tried again); panics after `timeout`.
+    pub async fn wait_for_refused(&self, since: u64, n: u64, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.refused() < since + n {
+            assert!(
+                Instant::now() < deadline,
+                "fewer than {n} connections met the outage within {timeout:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Connections refused so far.
+    pub fn refused(&self) -> u64 {
+        self.refused.load(Ordering::SeqCst)
     }
 }
