@@ -6,16 +6,11 @@ use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-use crate::config::LogFormat;
-
-/// `info`, less sqlx's per-query lines, and without actix-http's connection dispatcher, which
-/// logs every malformed request a client sends at error level: anyone could fill the error log
-/// with junk. Those requests are answered with 400 and are the client's fault, not ours.
-pub(crate) const DEFAULT_FILTER: &str = "info,sqlx=warn,actix_http::h1::dispatcher=off";
+use crate::config::{DEFAULT_LOG_FILTER, LogFormat};
 
 pub fn init(format: LogFormat) {
     let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)

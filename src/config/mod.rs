@@ -14,7 +14,7 @@ use url::Url;
 
 mod variables;
 use variables::*;
-pub use variables::{DefaultValue, VARIABLES, Variable};
+pub use variables::{DEFAULT_LOG_FILTER, DefaultValue, VARIABLES, Variable};
 
 /// Everything the server, the worker and the CLI need to know about their environment.
 #[derive(Debug, Clone)]

@@ -50,6 +50,11 @@ impl Variable {
     }
 }
 
+/// `RUST_LOG`'s default: `info`, less sqlx's per-query lines, and without actix-http's connection
+/// dispatcher, which logs every malformed request a client sends at error level: anyone could fill
+/// the error log with junk. Those requests are answered with 400 and are the client's fault.
+pub const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,actix_http::h1::dispatcher=off";
+
 /// Declares every variable once: a constant per variable for the parser, and `VARIABLES` in
 /// this order for `--help` and the documentation checks.
 macro_rules! variables {
@@ -112,7 +117,7 @@ variables! {
         "candidates whose last application is older are erased daily, unless they consented to be kept";
     LOG_FORMAT: Value("text"), None,
         "text or json";
-    RUST_LOG: Value(crate::telemetry::DEFAULT_FILTER), None,
+    RUST_LOG: Value(DEFAULT_LOG_FILTER), None,
         "log filter";
     SHUTDOWN_TIMEOUT_SECONDS: Value("30"), Some(1..=600),
         "how long a stopping server lets requests finish";

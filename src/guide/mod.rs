@@ -2,6 +2,7 @@
 //! the facts data behind the pages, and the FAQ. The web layer (`web::guide`) renders these; the
 //! sitemap, the link checks and the browser tests enumerate pages from `all_guide_paths`.
 
+mod fact;
 pub mod facts;
 pub mod faq;
 mod topics;

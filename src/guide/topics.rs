@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::facts::{Confidence, Fact, group_thousands};
+use super::fact::{Confidence, Fact, group_thousands};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

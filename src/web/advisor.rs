@@ -124,7 +124,7 @@ pub(crate) struct PlanPage {
 
 /// The plan and a re-shown questionnaire carry a person's answers: no cache may keep them.
 fn private_page<T: Template>(page: &T, status: StatusCode) -> Result<HttpResponse, AppError> {
-    respond::page(status, CachePolicy::NoStore, page)
+    Ok(respond::page(status, CachePolicy::NoStore, page)?)
 }
 
 /// `GET /advisor`: the questionnaire, pre-filled from the query string when there is one.

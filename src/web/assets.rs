@@ -1,15 +1,13 @@
-//! Static files, compiled into the binary so one file is all an operator deploys.
+//! Static files, compiled into the binary so one file is all an operator deploys, and their
+//! versioned URLs for the templates.
 //!
-//! Each file is served at `/static/<name>?v=<fingerprint>` with a year-long immutable cache; the
-//! fingerprint is a hash of the content, so a new release changes the URL and browsers refetch.
+//! Each file is served (`static_files`) at `/static/<name>?v=<fingerprint>` with a year-long
+//! immutable cache; the fingerprint is a hash of the content, so a new release changes the URL
+//! and browsers refetch.
 
 use std::sync::OnceLock;
 
 use actix_web::http::header::HeaderValue;
-use actix_web::{HttpRequest, HttpResponse, web};
-
-use crate::web::error::AppError;
-use crate::web::respond::{self, CachePolicy, Validated};
 
 pub(crate) struct Asset {
     pub(crate) name: &'static str,
@@ -68,29 +66,7 @@ pub(crate) fn href(name: &str) -> &'static str {
     &fingerprints()[i].href
 }
 
-pub(crate) async fn serve_asset(
-    name: web::Path<String>,
-    request: HttpRequest,
-) -> Result<HttpResponse, AppError> {
-    let i = index_of(&name).ok_or(AppError::NotFound)?;
-    Ok(asset_response(i, &request))
-}
-
-/// Browsers ask for /favicon.ico on their own, whatever the page links.
-pub(crate) async fn serve_favicon(request: HttpRequest) -> HttpResponse {
-    let i = index_of("favicon.ico").expect("favicon.ico is in ASSETS");
-    asset_response(i, &request)
-}
-
-fn asset_response(i: usize, request: &HttpRequest) -> HttpResponse {
-    let asset = &ASSETS[i];
-    let Validated {
-        fresh,
-        mut response,
-    } = respond::validated(request, CachePolicy::Immutable, &fingerprints()[i].etag);
-    if fresh {
-        response.finish()
-    } else {
-        response.content_type(asset.content_type).body(asset.bytes)
-    }
+/// The asset of that name and its strong ETag (the content's fingerprint).
+pub(crate) fn find(name: &str) -> Option<(&'static Asset, &'static HeaderValue)> {
+    index_of(name).map(|i| (&ASSETS[i], &fingerprints()[i].etag))
 }

@@ -17,6 +17,7 @@ pub mod pages;
 pub(crate) mod respond;
 pub(crate) mod seo;
 pub mod server;
+pub(crate) mod static_files;
 
 use std::sync::Arc;
 

@@ -8,8 +8,6 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use askama::Template;
 
-use crate::web::error::AppError;
-
 pub(crate) const HTML: &str = "text/html; charset=utf-8";
 pub(crate) const TEXT: &str = "text/plain; charset=utf-8";
 
@@ -63,12 +61,12 @@ pub(crate) fn html(status: StatusCode, policy: CachePolicy, html: String) -> Htt
     builder(status, policy).content_type(HTML).body(html)
 }
 
-/// A page template, rendered.
+/// A page template, rendered (a failure becomes the caller's `AppError` through `?`).
 pub(crate) fn page<T: Template>(
     status: StatusCode,
     policy: CachePolicy,
     page: &T,
-) -> Result<HttpResponse, AppError> {
+) -> Result<HttpResponse, askama::Error> {
     Ok(html(status, policy, page.render()?))
 }
 

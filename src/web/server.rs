@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::PgPool;
 
 use crate::config::Settings;
-use crate::web::{AppState, assets, health, middleware, pages};
+use crate::web::{AppState, health, middleware, pages, static_files};
 use crate::web::{guide, intake, seo};
 
 /// The one route table. Every page of the site is registered here.
@@ -17,8 +17,8 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(pages::show_home))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/static/{name}", web::get().to(assets::serve_asset))
-        .route("/favicon.ico", web::get().to(assets::serve_favicon));
+        .route("/static/{name}", web::get().to(static_files::serve_asset))
+        .route("/favicon.ico", web::get().to(static_files::serve_favicon));
     // The guide (issue 3): a route per page of its registry (`guide::PAGES`).
     cfg.configure(guide::configure)
         .route("/sitemap.xml", web::get().to(seo::show_sitemap))

@@ -170,5 +170,5 @@ pub(crate) fn render_admin_with_status<T: Template>(
     page: &T,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    respond::page(status, CachePolicy::NoStore, page)
+    Ok(respond::page(status, CachePolicy::NoStore, page)?)
 }

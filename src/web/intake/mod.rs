@@ -112,7 +112,7 @@ impl IntakeFormPage {
     /// The response: 200 for a new form, 422 for answers to fix, 503 while the database is away.
     /// Each render carries its own token (and maybe a person's answers): never cached anywhere.
     pub(crate) fn respond(&self, status: StatusCode) -> Result<HttpResponse, AppError> {
-        respond::page(status, CachePolicy::NoStore, self)
+        Ok(respond::page(status, CachePolicy::NoStore, self)?)
     }
 }
 
@@ -157,7 +157,7 @@ pub(crate) async fn show_thanks(reference: web::Path<String>) -> Result<HttpResp
         ),
         reference: reference.as_str().to_owned(),
     };
-    respond::page(StatusCode::OK, CachePolicy::NoStore, &page)
+    Ok(respond::page(StatusCode::OK, CachePolicy::NoStore, &page)?)
 }
 
 /// Where a saved application sends the person.
