@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use std::borrow::Borrow;
 
 use crate::advisor::{self, AdvisorForm, Answers, ClinicalTraining, LabAccreditation, Plan};
 use crate::domain::countries::{COUNTRIES, Country};
@@ -16,6 +17,7 @@ use crate::domain::{EnglishTest, FormErrors, Qualification, UsCertification, Wor
 use crate::guide::facts;
 use crate::web::AppState;
 use crate::web::error::AppError;
+use crate::web::forms;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
 
@@ -51,34 +53,12 @@ impl QuestionnairePage {
         }
     }
 
-    /// The ids that describe a field: its hint and, when there is one, its error message.
-    pub(crate) fn described_by(
-        &self,
-        field: &str,
-        has_hint: impl std::borrow::Borrow<bool>,
-    ) -> String {
-        let mut ids = Vec::new();
-        if *has_hint.borrow() {
-            ids.push(format!("{field}-hint"));
-        }
-        if self.errors.get(field).is_some() {
-            ids.push(format!("{field}-error"));
-        }
-        ids.join(" ")
+    pub(crate) fn described_by(&self, field: &str, has_hint: impl Borrow<bool>) -> String {
+        forms::described_by(&self.errors, field, has_hint)
     }
 
-    /// The first control of a group carries the group's id, so the error summary can link to it.
-    pub(crate) fn input_id(
-        &self,
-        name: &str,
-        first: impl std::borrow::Borrow<bool>,
-        value: &str,
-    ) -> String {
-        if *first.borrow() {
-            name.to_owned()
-        } else {
-            format!("{name}_{value}")
-        }
+    pub(crate) fn input_id(&self, name: &str, first: impl Borrow<bool>, value: &str) -> String {
+        forms::group_input_id(name, first, value)
     }
 
     pub(crate) fn countries(&self) -> &'static [Country] {

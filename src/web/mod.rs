@@ -6,6 +6,7 @@ pub mod admin;
 pub(crate) mod advisor;
 pub(crate) mod assets;
 pub(crate) mod error;
+pub(crate) mod forms;
 pub mod guide;
 pub(crate) mod health;
 pub mod intake;

@@ -10,6 +10,7 @@ mod submit;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use std::borrow::Borrow;
 
 use crate::domain::countries::{COUNTRIES, Country};
 use crate::domain::phone::dial_code_options;
@@ -18,6 +19,7 @@ use crate::domain::*;
 use crate::intake::token::FormToken;
 use crate::web::AppState;
 use crate::web::error::AppError;
+use crate::web::forms;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
 pub(crate) use submit::submit_intake;
@@ -63,33 +65,12 @@ impl IntakeFormPage {
         }
     }
 
-    /// The ids that describe a field: its hint and, when there is one, its error message.
-    pub(crate) fn described_by(
-        &self,
-        field: &str,
-        has_hint: impl std::borrow::Borrow<bool>,
-    ) -> String {
-        let mut ids = Vec::new();
-        if *has_hint.borrow() {
-            ids.push(format!("{field}-hint"));
-        }
-        if self.errors.get(field).is_some() {
-            ids.push(format!("{field}-error"));
-        }
-        ids.join(" ")
+    pub(crate) fn described_by(&self, field: &str, has_hint: impl Borrow<bool>) -> String {
+        forms::described_by(&self.errors, field, has_hint)
     }
 
-    /// The first state's checkbox carries the group's id, so the error summary can link to it.
-    pub(crate) fn state_input_id(
-        &self,
-        first: impl std::borrow::Borrow<bool>,
-        code: &str,
-    ) -> String {
-        if *first.borrow() {
-            "target_states".to_owned()
-        } else {
-            format!("target_states_{code}")
-        }
+    pub(crate) fn state_input_id(&self, first: impl Borrow<bool>, code: &str) -> String {
+        forms::group_input_id("target_states", first, code)
     }
 
     pub(crate) fn countries(&self) -> &'static [Country] {
