@@ -1,7 +1,8 @@
-//! The domain of the intake form: value types that parse raw form input once ("parse, don't
-//! validate"). Each type has private fields, a `parse` constructor and a `<Type>Error` enum; a value
-//! that exists is valid. `NewApplication::parse` turns a whole raw `IntakeForm` into either a valid
-//! application or the list of per-field messages the form shows.
+//! The domain: value types that parse raw form input once ("parse, don't validate"), and the
+//! closed lists the application stores (the form's choices, the pipeline's stages). Each type has
+//! private fields, a `parse` constructor and a `<Type>Error` enum; a value that exists is valid.
+//! `NewApplication::parse` turns a whole raw `IntakeForm` into either a valid application or the
+//! list of per-field messages the form shows.
 
 pub mod choices;
 pub(crate) mod countries;

@@ -1,4 +1,4 @@
-//! The recruiters' pipeline stages (INTAKE.md), in working order, then the parking and closing
+//! The recruiters' pipeline stages, in the agency's working order, then the parking and closing
 //! stages: a closed list like the intake's choices. The stored values match
 //! `candidate_pipelines_stage_check`.
 

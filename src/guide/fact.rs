@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-/// How sure we are of a fact (see FACTS.md): pages state `Uncertain` facts only with a caution.
+/// How sure we are of a fact: pages state `Uncertain` facts only with a caution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
