@@ -11,7 +11,7 @@
 //! when it falls out of use.
 
 pub(crate) mod advisor;
-pub mod auth;
+pub(crate) mod auth;
 pub mod cli;
 pub mod config;
 mod crypto;
