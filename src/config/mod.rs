@@ -130,7 +130,13 @@ impl Settings {
         let max_attempts = number(&MAIL_MAX_ATTEMPTS)?;
         let retry_base_ms = number(&MAIL_RETRY_BASE_MS)?;
         let smtp_timeout_secs = number(&SMTP_TIMEOUT_SECONDS)?;
-        let lease_secs = parse_lease(number(&MAIL_LEASE_SECONDS)?, smtp_timeout_secs)?;
+        let lease_secs = match get(&MAIL_LEASE_SECONDS) {
+            Some(value) => parse_lease(
+                parse_number(&MAIL_LEASE_SECONDS, Some(value))?,
+                smtp_timeout_secs,
+            )?,
+            None => DEFAULT_LEASE_SECONDS.max(smtp_timeout_secs.saturating_mul(6)),
+        };
         let run_worker = boolean(&RUN_WORKER)?;
         let trust_proxy_headers = boolean(&TRUST_PROXY_HEADERS)?;
         let secret_key_is_random = get(&SECRET_KEY).is_none();
@@ -306,6 +312,10 @@ fn parse_address(var: &Variable, value: String) -> Result<Address, ConfigError> 
         )
     })
 }
+
+/// `MAIL_LEASE_SECONDS` when unset: a minute, which is twice the longest delivery with the default
+/// SMTP timeout (or six timeouts when those are longer, as the lease always was).
+const DEFAULT_LEASE_SECONDS: u32 = 60;
 
 /// The lease must outlast the longest delivery (`MailSettings::send_cap`, three SMTP timeouts)
 /// twice over, so a worker always records the outcome (retrying through a database blip) before
@@ -487,6 +497,9 @@ mod tests {
     #[test]
     fn the_lease_defaults_to_a_minute_and_must_outlast_two_deliveries() {
         assert_eq!(settings(&[]).unwrap().mail.lease, Duration::from_secs(60));
+        // Unset, it grows with a long SMTP timeout, so no configuration that started before fails.
+        let slow = settings(&[("SMTP_TIMEOUT_SECONDS", "20")]).unwrap();
+        assert_eq!(slow.mail.lease, Duration::from_secs(120));
         let short = settings(&[("SMTP_TIMEOUT_SECONDS", "2"), ("MAIL_LEASE_SECONDS", "12")]);
         assert_eq!(short.unwrap().mail.lease, Duration::from_secs(12));
         let error =

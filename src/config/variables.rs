@@ -101,7 +101,7 @@ variables! {
         "first retry delay in ms, doubled per attempt with jitter";
     SMTP_TIMEOUT_SECONDS: Value("10"), Some(1..=300),
         "connect and send timeout of one SMTP delivery";
-    MAIL_LEASE_SECONDS: Value("60"), Some(1..=3600),
+    MAIL_LEASE_SECONDS: Computed("60, or 6 x SMTP_TIMEOUT_SECONDS if more"), Some(1..=3600),
         "how long an e-mail a worker claimed is kept from other workers; at least 6 x SMTP_TIMEOUT_SECONDS";
     RUN_WORKER: Value("true"), None,
         "true: serve also delivers e-mail; false: run `labminds worker` separately";
