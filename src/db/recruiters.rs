@@ -55,11 +55,7 @@ pub async fn disable(pool: &PgPool, email: &str) -> Result<bool, sqlx::Error> {
     )
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some(id) = id {
-        sessions::end_all(&mut tx, id).await?;
-    }
-    tx.commit().await?;
-    Ok(id.is_some())
+    end_sessions_and_commit(tx, id).await
 }
 
 /// Sets a new password (and re-enables nothing): every session of the account ends.
@@ -77,6 +73,15 @@ pub(crate) async fn set_password(
     )
     .fetch_optional(&mut *tx)
     .await?;
+    end_sessions_and_commit(tx, id).await
+}
+
+/// Ends every session of the account the update found (if any) in the same transaction, so a
+/// disabled account or a changed password locks out every browser at once.
+async fn end_sessions_and_commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    id: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
     if let Some(id) = id {
         sessions::end_all(&mut tx, id).await?;
     }
