@@ -80,9 +80,11 @@ insert into applications (
 on conflict on constraint applications_reference_key do nothing
 returning id;
 insert into outbox_messages
-    (id, application_id, kind, recipient, reply_to, subject, body_text, body_html, message_id)
-values (:m1, :aid, :alert_kind, :support_inbox, :email, :alert_subject, :alert_text, :alert_html, :alert_message_id);
+    (id, application_id, candidate_id, kind, recipient, reply_to, subject, body_text, body_html,
+     message_id)
+values (:m1, :aid, :cid, :alert_kind, :support_inbox, :email, :alert_subject, :alert_text, :alert_html, :alert_message_id);
 insert into outbox_messages
-    (id, application_id, kind, recipient, reply_to, subject, body_text, body_html, message_id)
-values (:m2, :aid, :ack_kind, :email, :support_inbox, :ack_subject, :ack_text, :ack_html, :ack_message_id);
+    (id, application_id, candidate_id, kind, recipient, reply_to, subject, body_text, body_html,
+     message_id)
+values (:m2, :aid, :cid, :ack_kind, :email, :support_inbox, :ack_subject, :ack_text, :ack_html, :ack_message_id);
 commit;

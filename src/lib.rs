@@ -20,6 +20,7 @@ pub mod domain;
 pub mod email;
 pub mod guide;
 pub mod intake;
+pub mod jobs;
 pub mod retention;
 pub mod telemetry;
 pub mod web;

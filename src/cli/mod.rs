@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{LogFormat, Settings, VARIABLES};
 use crate::email::Mailer;
+use crate::jobs::RunOutcome;
 use crate::telemetry::ErrorChain;
 use crate::web::server::Application;
 
@@ -44,7 +45,22 @@ pub enum Command {
     },
     /// Erase candidates past RETENTION_MONTHS (unless they consented to be kept), expired sessions
     /// and old login failures, then exit. `serve` also does this once a day.
-    Purge,
+    Purge(AsOf),
+}
+
+/// The date a scheduled job runs for (`--as-of YYYY-MM-DD`, default today in UTC), so operators
+/// and tests can run a day's work without waiting for that day.
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct AsOf {
+    /// The date to run for, e.g. 2026-12-01 (default: today, UTC).
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = crate::jobs::parse_as_of)]
+    as_of: Option<time::Date>,
+}
+
+impl AsOf {
+    fn date(&self) -> time::Date {
+        self.as_of.unwrap_or_else(crate::jobs::today)
+    }
 }
 
 impl Cli {
@@ -68,7 +84,7 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
         Command::Migrate => migrate(settings).await,
         Command::Worker => worker(settings).await,
         Command::Recruiter { action } => recruiter(action, settings).await,
-        Command::Purge => purge(settings).await,
+        Command::Purge(as_of) => purge(as_of, settings).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -102,16 +118,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let worker = settings
         .run_worker
         .then(|| crate::worker::spawn(pool.clone(), mailer, settings.clone(), stop_worker.clone()));
-    let stop_purge = CancellationToken::new();
-    let purge = crate::retention::spawn_daily_purge(
-        pool.clone(),
-        settings.retention_months,
-        stop_purge.clone(),
-    );
+    let stop_jobs = CancellationToken::new();
+    let jobs = crate::jobs::spawn_scheduler(pool.clone(), settings.clone(), stop_jobs.clone());
     tracing::info!(%bind_addr, port = app.port(), "serving");
     let served = app.run_until_stopped().await;
-    stop_purge.cancel();
-    purge.await?;
+    stop_jobs.cancel();
+    jobs.await?;
     // The server returns after SIGTERM/SIGINT: let the worker finish the messages in hand.
     stop_worker.cancel();
     if let Some(worker) = worker {
@@ -156,9 +168,16 @@ async fn recruiter(action: recruiter::RecruiterCommand, settings: Settings) -> a
     Ok(())
 }
 
-async fn purge(settings: Settings) -> anyhow::Result<()> {
+async fn purge(as_of: AsOf, settings: Settings) -> anyhow::Result<()> {
     let pool = crate::db::connect(&settings).await?;
-    let erased = crate::retention::purge(&pool, settings.retention_months).await?;
-    println!("erased {erased} candidate(s) past the retention period");
+    let job = crate::jobs::Job::Purge;
+    let date = as_of.date();
+    match crate::jobs::run(&pool, &settings, job, date, &date.to_string()).await? {
+        RunOutcome::Done(counts) => {
+            let erased = counts["candidates_erased"].as_u64().unwrap_or(0);
+            println!("erased {erased} candidate(s) past the retention period");
+        }
+        RunOutcome::Busy => println!("another instance is purging right now; nothing was done"),
+    }
     Ok(())
 }

@@ -8,8 +8,10 @@
 pub mod applications;
 pub mod audit;
 pub mod candidates;
+pub mod jobs;
 pub mod outbox;
 pub mod pipeline;
+pub mod rate_limits;
 pub mod recruiters;
 pub(crate) mod retention;
 pub(crate) mod sessions;

@@ -14,7 +14,8 @@ use crate::db::audit::{self, AuditAction};
 use crate::email::Email;
 
 crate::domain::choices::stored_list!(
-    /// What a message is; the table's check constraint holds the same list.
+    /// What a message is. The `email_kinds` table holds the same list (tests/api/schema.rs stores
+    /// every kind); a migration that adds a kind inserts it there.
     MessageKind {
         /// The recruiters' alert about a new application.
         SupportAlert => "support_alert",
@@ -23,39 +24,149 @@ crate::domain::choices::stored_list!(
     }
 );
 
-/// Queues `email` about an application, in the caller's transaction. The row's id makes its
-/// Message-ID (`<id@message_domain>`), so every delivery attempt carries the same one and
-/// receivers can drop a repeat after a crash. Returns the row's id.
+/// Who or what a message is about. A message about a candidate (or one of their applications) is
+/// erased with them; one about a recruiter goes with the account. `Nobody` is for mail to an
+/// address that is not (or no longer) on file: a sign-in link request, an erasure confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    Application {
+        application_id: Uuid,
+        candidate_id: Uuid,
+    },
+    Candidate(Uuid),
+    Recruiter(Uuid),
+    Nobody,
+}
+
+impl About {
+    fn columns(self) -> (Option<Uuid>, Option<Uuid>, Option<Uuid>) {
+        match self {
+            About::Application {
+                application_id,
+                candidate_id,
+            } => (Some(application_id), Some(candidate_id), None),
+            About::Candidate(id) => (None, Some(id), None),
+            About::Recruiter(id) => (None, None, Some(id)),
+            About::Nobody => (None, None, None),
+        }
+    }
+}
+
+/// How soon a message must leave. `Urgent` mail (a sign-in link someone is waiting for) is
+/// claimed before anything else, and by a lane of the worker that nothing else can hold up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Normal,
+    Urgent,
+}
+
+impl Priority {
+    fn value(self) -> i16 {
+        match self {
+            Priority::Normal => 0,
+            Priority::Urgent => 5,
+        }
+    }
+}
+
+/// A message to queue: what it is, what it is about, how urgent, and (for scheduled mail) a key
+/// that makes it at most once ("reminder:<document>:<date>").
+pub struct Queued<'a> {
+    pub kind: MessageKind,
+    pub about: About,
+    pub email: &'a Email,
+    pub priority: Priority,
+    pub dedupe_key: Option<&'a str>,
+}
+
+impl<'a> Queued<'a> {
+    /// A normal-priority message without a dedupe key.
+    pub fn new(kind: MessageKind, about: About, email: &'a Email) -> Self {
+        Queued {
+            kind,
+            about,
+            email,
+            priority: Priority::Normal,
+            dedupe_key: None,
+        }
+    }
+}
+
+/// Queues a message in the caller's transaction. The row's id makes its Message-ID
+/// (`<id@message_domain>`), so every delivery attempt carries the same one and receivers can drop a
+/// repeat after a crash. Returns the row's id, or `None` when a message with the same dedupe key
+/// was queued before (by this run, an earlier one, or another instance at the same moment).
 pub async fn enqueue(
     conn: &mut PgConnection,
-    application_id: Uuid,
-    kind: MessageKind,
-    email: &Email,
+    message: &Queued<'_>,
     message_domain: &str,
-) -> Result<Uuid, sqlx::Error> {
+) -> Result<Option<Uuid>, sqlx::Error> {
     let id = Uuid::new_v4();
     let message_id = format!("<{id}@{message_domain}>");
-    sqlx::query_file!(
-        "src/db/submission/enqueue_message.sql",
+    let email = message.email;
+    // A submission's two e-mails take the statement bench/submission.sql runs too (pgbench cannot
+    // pass the NULLs of the other columns: its variables turn NULL into '').
+    if let Queued {
+        about: About::Application {
+            application_id,
+            candidate_id,
+        },
+        priority: Priority::Normal,
+        dedupe_key: None,
+        ..
+    } = *message
+        && email.unsubscribe_url.is_none()
+    {
+        sqlx::query_file!(
+            "src/db/submission/enqueue_message.sql",
+            id,
+            application_id,
+            candidate_id,
+            message.kind.as_str(),
+            email.recipient,
+            email.reply_to,
+            email.subject,
+            email.body_text,
+            email.body_html,
+            message_id,
+        )
+        .execute(conn)
+        .await?;
+        return Ok(Some(id));
+    }
+    let (application_id, candidate_id, recruiter_id) = message.about.columns();
+    sqlx::query_scalar!(
+        r#"
+        insert into outbox_messages
+            (id, application_id, candidate_id, recruiter_id, kind, priority, dedupe_key,
+             recipient, reply_to, subject, body_text, body_html, unsubscribe_url, message_id)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        on conflict on constraint outbox_messages_dedupe_key_key do nothing
+        returning id
+        "#,
         id,
         application_id,
-        kind.as_str(),
+        candidate_id,
+        recruiter_id,
+        message.kind.as_str(),
+        message.priority.value(),
+        message.dedupe_key,
         email.recipient,
         email.reply_to,
         email.subject,
         email.body_text,
         email.body_html,
+        email.unsubscribe_url,
         message_id,
     )
-    .execute(conn)
-    .await?;
-    Ok(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// A queued e-mail, claimed for one delivery attempt.
 #[derive(Debug, Clone)]
 pub struct Claimed {
-    pub(crate) id: Uuid,
+    pub id: Uuid,
     pub(crate) kind: String,
     pub(crate) message_id: String,
     /// Attempts so far, counting the one this claim starts.
@@ -68,10 +179,15 @@ pub struct Claimed {
 /// SKIP LOCKED lets concurrent workers pick disjoint rows; the lease (`locked_until`) keeps the
 /// rows away from other workers after the commit, while the message is being sent outside any
 /// transaction. A worker that dies mid-send releases its rows when the lease runs out.
+///
+/// Most urgent first, then oldest. `at_least` restricts the claim to rows of that priority or
+/// higher: the worker's urgent lane claims with `Priority::Urgent`, so a sign-in link never waits
+/// for a batch of slow deliveries.
 pub async fn claim_due(
     pool: &PgPool,
     limit: i64,
     lease: Duration,
+    at_least: Priority,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"
@@ -83,14 +199,17 @@ pub async fn claim_due(
             where status = 'pending'
               and next_attempt_at <= now()
               and (locked_until is null or locked_until < now())
-            order by next_attempt_at
+              and priority >= $3
+            order by priority desc, next_attempt_at
             limit $1
             for update skip locked
         )
-        returning id, kind, recipient, reply_to, subject, body_text, body_html, message_id, attempts
+        returning id, kind, recipient, reply_to, subject, body_text, body_html, unsubscribe_url,
+                  message_id, attempts
         "#,
         limit,
         lease.as_secs_f64(),
+        at_least.value(),
     )
     .fetch_all(pool)
     .await?;
@@ -107,6 +226,7 @@ pub async fn claim_due(
                 subject: row.subject,
                 body_text: row.body_text,
                 body_html: row.body_html,
+                unsubscribe_url: row.unsubscribe_url,
             },
         })
         .collect())
@@ -170,7 +290,8 @@ pub async fn mark_dead(pool: &PgPool, id: Uuid, last_error: &str) -> Result<(), 
 /// The delivery status of one e-mail, for the candidate page.
 pub(crate) struct EmailStatus {
     pub(crate) id: Uuid,
-    pub(crate) application_id: Uuid,
+    /// `None` for mail about the candidate rather than one application (sign-in links, reminders).
+    pub(crate) application_id: Option<Uuid>,
     pub(crate) kind: String,
     pub(crate) status: String,
     pub(crate) attempts: i32,
@@ -187,8 +308,7 @@ pub(crate) async fn of_candidate(
         r#"
         select o.id, o.application_id, o.kind, o.status, o.attempts, o.last_error, o.sent_at
         from outbox_messages o
-        join applications a on a.id = o.application_id
-        where a.candidate_id = $1
+        where o.candidate_id = $1
         order by o.created_at desc, o.kind
         "#,
         candidate_id,
@@ -207,9 +327,9 @@ pub(crate) async fn resend(
     let mut tx = pool.begin().await?;
     let status = sqlx::query_scalar!(
         r#"
-        select o.status from outbox_messages o join applications a on a.id = o.application_id
-        where o.id = $1 and a.candidate_id = $2
-        for update of o
+        select o.status from outbox_messages o
+        where o.id = $1 and o.candidate_id = $2
+        for update
         "#,
         message_id,
         candidate_id,

@@ -4,6 +4,7 @@
 //! candidate reference. The audit log keeps only that an erasure happened.
 
 use sqlx::PgPool;
+use time::Date;
 use uuid::Uuid;
 
 use crate::db::audit::{self, AuditAction};
@@ -34,11 +35,13 @@ pub(crate) async fn erase_candidate(
     Ok(deleted == 1)
 }
 
-/// Erases every candidate whose last application is older than `months`, unless their latest
-/// application consented to keeping the data for future roles. Returns how many were erased.
+/// Erases every candidate whose last application is older than `months` before `as_of`, unless
+/// their latest application consented to keeping the data for future roles. Returns how many were
+/// erased.
 pub(crate) async fn purge_expired_candidates(
     pool: &PgPool,
     months: u32,
+    as_of: Date,
 ) -> Result<u64, sqlx::Error> {
     let months = i32::try_from(months).unwrap_or(i32::MAX);
     let mut tx = pool.begin().await?;
@@ -51,10 +54,11 @@ pub(crate) async fn purge_expired_candidates(
             order by candidate_id, created_at desc
         ) latest
         where latest.candidate_id = c.id
-          and latest.created_at < now() - make_interval(months => $1)
+          and latest.created_at < $2::date - make_interval(months => $1)
           and not latest.keep_data_consent
         "#,
         months,
+        as_of,
     )
     .execute(&mut *tx)
     .await?

@@ -4,7 +4,7 @@
 //! refuses line breaks and anything else that is not an address), and text headers are encoded by
 //! lettre, so nothing a candidate typed can add or break a header.
 
-use lettre::message::header::{ContentType, MessageId};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue, MessageId};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
@@ -19,6 +19,8 @@ pub(crate) enum ComposeError {
     InvalidReplyTo,
     #[error("the message id is not of the form <local@domain>")]
     InvalidMessageId,
+    #[error("the unsubscribe address is not a plain http(s) URL")]
+    InvalidUnsubscribeUrl,
     #[error("the message could not be built")]
     Build(#[source] lettre::error::Error),
 }
@@ -48,6 +50,19 @@ pub(crate) fn compose(
     if let Some(reply_to) = email.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
         let reply_to = parse_address(reply_to).ok_or(ComposeError::InvalidReplyTo)?;
         builder = builder.reply_to(Mailbox::new(None, reply_to));
+    }
+    if let Some(url) = &email.unsubscribe_url {
+        let url = checked_unsubscribe_url(url).ok_or(ComposeError::InvalidUnsubscribeUrl)?;
+        // RFC 8058 one-click: mailbox providers POST `List-Unsubscribe=One-Click` to the URL.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
     }
     builder
         .multipart(
@@ -84,6 +99,14 @@ fn checked_message_id(raw: &str) -> Option<String> {
     (valid_part(local) && valid_part(domain)).then(|| format!("<{inner}>"))
 }
 
+/// An http(s) URL in printable ASCII without spaces or angle brackets (it goes inside `<...>`).
+fn checked_unsubscribe_url(raw: &str) -> Option<&str> {
+    let plain = raw
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>'));
+    (plain && (raw.starts_with("https://") || raw.starts_with("http://"))).then_some(raw)
+}
+
 /// The part after `@`, for logs: the most of a recipient the logs may show.
 pub(crate) fn recipient_domain(raw: &str) -> &str {
     match raw.rsplit_once('@') {
@@ -105,6 +128,7 @@ mod tests {
             subject: "We received your application".to_owned(),
             body_text: "Hello".to_owned(),
             body_html: "<p>Hello</p>".to_owned(),
+            unsubscribe_url: None,
         }
     }
 
@@ -129,6 +153,40 @@ mod tests {
         assert!(text.contains("Message-ID: <abc123@labmindsstaffing.com>\r\n"));
         assert!(text.contains("multipart/alternative"));
         assert!(text.contains("text/plain") && text.contains("text/html"));
+    }
+
+    #[test]
+    fn mail_with_an_unsubscribe_url_carries_the_one_click_headers() {
+        assert!(!formatted(&row()).contains("List-Unsubscribe"));
+        let mut row = row();
+        row.unsubscribe_url =
+            Some("https://labmindsstaffing.com/my-application/unsubscribe/t0k3n".to_owned());
+        let text = formatted(&row);
+        assert!(
+            text.contains("List-Unsubscribe: <https://labmindsstaffing.com/my-application/unsubscribe/t0k3n>\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+    }
+
+    #[test]
+    fn unsubscribe_urls_that_could_break_the_header_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            "https://x.example/a b",
+            "https://x.example/>\r\nBcc: e@v",
+            "",
+        ] {
+            let mut row = row();
+            row.unsubscribe_url = Some(bad.to_owned());
+            assert!(
+                matches!(
+                    compose(&row, MESSAGE_ID, &from()),
+                    Err(ComposeError::InvalidUnsubscribeUrl)
+                ),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -18,4 +18,8 @@ pub struct Email {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// For mail that is not strictly about the case (reminders, updates): the one-click address
+    /// that withdraws the e-mail-updates consent (RFC 8058). Sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+    pub unsubscribe_url: Option<String>,
 }

@@ -65,6 +65,7 @@ impl<'a> SupportAlertEmail<'a> {
             subject: format!("New application {}", self.reference),
             body_text: SupportAlertText { email: self }.render()?,
             body_html: SupportAlertHtml { email: self }.render()?,
+            unsubscribe_url: None,
         })
     }
 }
@@ -168,6 +169,7 @@ impl CandidateAckEmail<'_> {
             subject: format!("We have received your application {}", self.reference),
             body_text: CandidateAckText { email: self }.render()?,
             body_html: CandidateAckHtml { email: self }.render()?,
+            unsubscribe_url: None,
         })
     }
 }

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::applications::{self, ApplicationRow, FileRow};
-use crate::db::outbox::{self, MessageKind};
+use crate::db::outbox::{self, About, MessageKind, Queued};
 use crate::db::{candidates, throttles, violates};
 use crate::domain::{ApplicationReference, IntakeForm, NewApplication};
 use crate::guide::PRIVACY_POLICY_VERSION;
@@ -188,22 +188,16 @@ async fn save_once(
     .context("rendering the candidate's acknowledgement failed")
     .map_err(Attempt::Unexpected)?;
     let domain = settings.message_domain();
-    outbox::enqueue(
-        &mut tx,
+    let about = About::Application {
         application_id,
-        MessageKind::SupportAlert,
-        &alert,
-        domain,
-    )
-    .await?;
-    outbox::enqueue(
-        &mut tx,
-        application_id,
-        MessageKind::CandidateAck,
-        &ack,
-        domain,
-    )
-    .await?;
+        candidate_id,
+    };
+    for (kind, email) in [
+        (MessageKind::SupportAlert, &alert),
+        (MessageKind::CandidateAck, &ack),
+    ] {
+        outbox::enqueue(&mut tx, &Queued::new(kind, about, email), domain).await?;
+    }
     tx.commit().await?;
     tracing::info!(application.id = %application_id, application.reference = %reference, "application saved");
     Ok(())

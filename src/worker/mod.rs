@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{MailSettings, Settings};
-use crate::db::outbox;
+use crate::db::outbox::{self, Priority};
 use crate::email::Mailer;
 use crate::telemetry::ErrorChain;
 
@@ -26,6 +26,9 @@ pub(crate) const BATCH_SIZE: i64 = 4;
 
 /// How often an idle worker looks for new rows: an alert must leave within seconds of a submission.
 pub(crate) const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// Urgent rows (sign-in links) claimed per round of the urgent lane.
+const URGENT_BATCH_SIZE: i64 = 2;
 
 /// The longest one delivery may take before it counts as failed: three SMTP timeouts. The lease
 /// (`MAIL_LEASE_SECONDS`) is at least twice this, which the settings check, so the outcome is
@@ -41,16 +44,51 @@ pub async fn deliver_due(
     mailer: &Mailer,
     settings: &Settings,
 ) -> anyhow::Result<usize> {
-    Ok(deliver_round(pool, mailer, &settings.mail, &CancellationToken::new()).await?)
+    let lane = Lane::All;
+    Ok(deliver_round(
+        pool,
+        mailer,
+        &settings.mail,
+        lane,
+        &CancellationToken::new(),
+    )
+    .await?)
+}
+
+/// The worker runs two lanes at once. `All` drains the queue, most urgent first; `Urgent` claims
+/// only urgent rows, so a sign-in link leaves within a poll interval even while `All` waits on a
+/// batch of slow deliveries (a hanging relay can hold a batch for the whole send cap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    All,
+    Urgent,
+}
+
+impl Lane {
+    fn claim(self) -> (i64, Priority) {
+        match self {
+            Lane::All => (BATCH_SIZE, Priority::Normal),
+            Lane::Urgent => (URGENT_BATCH_SIZE, Priority::Urgent),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Lane::All => "all",
+            Lane::Urgent => "urgent",
+        }
+    }
 }
 
 async fn deliver_round(
     pool: &PgPool,
     mailer: &Mailer,
     mail: &MailSettings,
+    lane: Lane,
     cancel: &CancellationToken,
 ) -> Result<usize, sqlx::Error> {
-    let batch = outbox::claim_due(pool, BATCH_SIZE, mail.lease).await?;
+    let (limit, at_least) = lane.claim();
+    let batch = outbox::claim_due(pool, limit, mail.lease, at_least).await?;
     let claimed = batch.len();
     futures_util::future::join_all(
         batch
@@ -75,9 +113,24 @@ pub(crate) async fn run_until_stopped(
         max_attempts = mail.max_attempts,
         "e-mail worker started"
     );
+    tokio::join!(
+        run_lane(&pool, &mailer, &mail, Lane::All, &cancel),
+        run_lane(&pool, &mailer, &mail, Lane::Urgent, &cancel),
+    );
+    tracing::info!("e-mail worker stopped");
+}
+
+/// One lane's loop, until `cancel` fires.
+async fn run_lane(
+    pool: &PgPool,
+    mailer: &Mailer,
+    mail: &MailSettings,
+    lane: Lane,
+    cancel: &CancellationToken,
+) {
     let mut failures = 0u32;
     while !cancel.is_cancelled() {
-        let pause = match deliver_round(&pool, &mailer, &mail, &cancel).await {
+        let pause = match deliver_round(pool, mailer, mail, lane, cancel).await {
             Ok(0) => {
                 failures = 0;
                 IDLE_POLL
@@ -91,10 +144,11 @@ pub(crate) async fn run_until_stopped(
                 failures += 1;
                 let pause = backoff::outage_pause(failures);
                 let retry_in_ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX);
+                let lane = lane.name();
                 if crate::db::is_unavailable(&error) {
-                    tracing::warn!(error = ?ErrorChain(&error), retry_in_ms, "e-mail worker cannot reach the database");
+                    tracing::warn!(error = ?ErrorChain(&error), retry_in_ms, lane, "e-mail worker cannot reach the database");
                 } else {
-                    tracing::error!(error = ?ErrorChain(&error), retry_in_ms, "e-mail worker could not claim messages");
+                    tracing::error!(error = ?ErrorChain(&error), retry_in_ms, lane, "e-mail worker could not claim messages");
                 }
                 pause
             }
@@ -104,7 +158,6 @@ pub(crate) async fn run_until_stopped(
             _ = cancel.cancelled() => {}
         }
     }
-    tracing::info!("e-mail worker stopped");
 }
 
 /// Runs the worker on its own task; cancel the token and await the handle to stop it cleanly.

@@ -5,7 +5,7 @@
 use labminds::cli::recruiter::{RecruiterCommand, run};
 use labminds::db::applications::{self, FileRow};
 use labminds::db::audit::{self, AuditAction};
-use labminds::db::outbox::{self, MessageKind};
+use labminds::db::outbox::{self, About, MessageKind, Queued};
 use labminds::db::pipeline;
 use labminds::domain::choices::{
     Availability, CertificationStatus, EnglishTest, HeardAbout, Qualification, UsCertification,
@@ -72,17 +72,16 @@ async fn every_value_of_every_choice_list_is_accepted_by_the_database() {
         subject: "s".to_owned(),
         body_text: "t".to_owned(),
         body_html: "h".to_owned(),
+        unsubscribe_url: None,
+    };
+    let about = About::Application {
+        application_id: stored.application_id,
+        candidate_id: stored.candidate_id,
     };
     for &kind in MessageKind::ALL {
-        outbox::enqueue(
-            &mut conn,
-            stored.application_id,
-            kind,
-            &email,
-            "example.com",
-        )
-        .await
-        .unwrap_or_else(|e| panic!("e-mail kind {}: {e}", kind.as_str()));
+        outbox::enqueue(&mut conn, &Queued::new(kind, about, &email), "example.com")
+            .await
+            .unwrap_or_else(|e| panic!("e-mail kind {}: {e}", kind.as_str()));
     }
 
     // Every pipeline stage, and every audited action.
@@ -107,4 +106,23 @@ async fn every_value_of_every_choice_list_is_accepted_by_the_database() {
             .await
             .unwrap_or_else(|e| panic!("audit action {}: {e}", action.as_str()));
     }
+
+    // The lookup tables hold nothing the code does not know either (a kind or action left in a
+    // table but gone from the code is a list that drifted).
+    let mut kinds: Vec<String> = sqlx::query_scalar("select kind from email_kinds order by kind")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let mut ours: Vec<&str> = MessageKind::ALL.iter().map(|k| k.as_str()).collect();
+    ours.sort_unstable();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ours);
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit_actions order by action")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let mut ours: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+    ours.sort_unstable();
+    assert_eq!(actions, ours);
 }

@@ -47,7 +47,7 @@ impl CandidatePage {
     pub(crate) fn emails_of(&self, application_id: &Uuid) -> Vec<&EmailStatus> {
         self.emails
             .iter()
-            .filter(|e| e.application_id == *application_id)
+            .filter(|e| e.application_id == Some(*application_id))
             .collect()
     }
 

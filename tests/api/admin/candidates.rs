@@ -314,21 +314,24 @@ async fn dead_emails_are_shown_and_can_be_resent() {
         subject: "s".to_owned(),
         body_text: "t".to_owned(),
         body_html: "h".to_owned(),
+        unsubscribe_url: None,
     };
     let mut conn = app.pool.acquire().await.unwrap();
     let kind = outbox::MessageKind::CandidateAck;
-    let message_id = outbox::enqueue(
-        &mut conn,
-        seeded.application_id,
-        kind,
-        &email,
-        "labminds.test",
-    )
-    .await
-    .unwrap();
+    let about = outbox::About::Application {
+        application_id: seeded.application_id,
+        candidate_id: seeded.candidate_id,
+    };
+    let queued = outbox::Queued::new(kind, about, &email);
+    let message_id = outbox::enqueue(&mut conn, &queued, "labminds.test")
+        .await
+        .unwrap()
+        .unwrap();
     let lease = std::time::Duration::from_secs(60);
     for attempt in 1..=10 {
-        let claimed = outbox::claim_due(&app.pool, 1, lease).await.unwrap();
+        let claimed = outbox::claim_due(&app.pool, 1, lease, outbox::Priority::Normal)
+            .await
+            .unwrap();
         assert_eq!(claimed.len(), 1, "attempt {attempt}");
         if attempt < 10 {
             let delay = std::time::Duration::ZERO;

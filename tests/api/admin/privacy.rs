@@ -301,7 +301,9 @@ async fn the_purge_erases_candidates_past_retention_unless_they_consented() {
     )
     .await;
 
-    let erased = labminds::retention::purge(&app.pool, 24).await.unwrap();
+    let erased = labminds::retention::purge(&app.pool, 24, today())
+        .await
+        .unwrap();
     assert_eq!(erased, 1);
     assert_eq!(
         rows_with(&app, "candidates", "id", old.candidate_id).await,
@@ -327,9 +329,20 @@ async fn the_purge_erases_candidates_past_retention_unless_they_consented() {
         serde_json::json!({ "candidates": 1, "retention_months": 24 })
     );
     // A shorter period reaches the recent one too.
-    assert_eq!(labminds::retention::purge(&app.pool, 1).await.unwrap(), 1);
+    assert_eq!(
+        labminds::retention::purge(&app.pool, 1, today())
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(
         rows_with(&app, "candidates", "id", recent.candidate_id).await,
         0
     );
+}
+
+/// The purge runs for an explicit date; these tests use the real one because their rows are
+/// dated relative to now.
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
 }

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use labminds::config::Settings;
-use labminds::db::outbox::{self, MessageKind};
+use labminds::db::outbox::{self, About, MessageKind, Queued};
 use labminds::email::Email;
 use labminds::email::Mailer;
 use labminds::worker::deliver_due;
@@ -47,17 +47,18 @@ pub async fn insert_outbox_message(pool: &PgPool, message: &NewMessage) -> (Uuid
         subject: message.subject.clone(),
         body_text: message.body_text.clone(),
         body_html: message.body_html.clone(),
+        unsubscribe_url: None,
     };
     let mut conn = pool.acquire().await.unwrap();
-    let id = outbox::enqueue(
-        &mut conn,
-        application.application_id,
-        message.kind,
-        &email,
-        "labmindsstaffing.com",
-    )
-    .await
-    .expect("queue an outbox message");
+    let about = About::Application {
+        application_id: application.application_id,
+        candidate_id: application.candidate_id,
+    };
+    let queued = Queued::new(message.kind, about, &email);
+    let id = outbox::enqueue(&mut conn, &queued, "labmindsstaffing.com")
+        .await
+        .expect("queue an outbox message")
+        .expect("no dedupe key, so always queued");
     let message_id: String =
         sqlx::query_scalar("select message_id from outbox_messages where id = $1")
             .bind(id)
