@@ -4,6 +4,7 @@
 //! The HTTP side (login page, the `/admin` guard, CSRF) lives in `web::admin`, the rows in
 //! `db::{recruiters, sessions, throttles}`, and the `labminds recruiter` commands in `cli`.
 
+pub(crate) mod hashing;
 pub(crate) mod password;
 pub(crate) mod session;
 pub(crate) mod throttle;

@@ -1,13 +1,16 @@
-//! Passwords: the length rule, argon2id hashing (OWASP parameters) off the async threads, and a
-//! verification that costs the same whether or not the account exists.
+//! Passwords: the length rule, argon2id hashing (OWASP parameters) in the shared bounded pool
+//! (`auth::hashing`), and a verification that costs the same whether or not the account exists.
 
 use std::sync::OnceLock;
 
 use anyhow::Context;
+use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
+use subtle::ConstantTimeEq;
+
+use crate::auth::hashing::{Busy, HashingPool};
 
 pub(crate) const MIN_PASSWORD_CHARS: usize = 12;
 /// Long enough for any passphrase, short enough that nobody makes the server hash megabytes.
@@ -49,35 +52,67 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes on a blocking thread: argon2 takes tens of milliseconds of CPU by design.
+/// Hashes in the shared pool (`auth::hashing`): argon2 takes tens of milliseconds of CPU and
+/// 19 MiB of memory by design.
 pub(crate) async fn hash_password(password: &NewPassword) -> anyhow::Result<String> {
     let password = password.expose().clone();
-    tokio::task::spawn_blocking(move || {
-        hasher()
-            .hash_password(password.expose_secret().as_bytes())
-            .map(|hash| hash.to_string())
-            .map_err(anyhow::Error::new)
-            .context("hashing the password failed")
-    })
-    .await?
+    HashingPool::global()
+        .run(move |_| {
+            hasher()
+                .hash_password(password.expose_secret().as_bytes())
+                .map(|hash| hash.to_string())
+                .map_err(anyhow::Error::new)
+                .context("hashing the password failed")
+        })
+        .await?
 }
 
 /// True when `password` matches `stored`. With no stored hash (unknown or disabled account) the
-/// password is checked against a dummy hash, so both answers take the same time.
-pub(crate) async fn verify_password(password: SecretString, stored: Option<String>) -> bool {
-    let outcome = tokio::task::spawn_blocking(move || {
-        let dummy = stored.is_none();
-        let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else {
-            return false;
-        };
-        let matches = hasher()
-            .verify_password(password.expose_secret().as_bytes(), &parsed)
-            .is_ok();
-        matches && !dummy
-    })
-    .await;
-    outcome.unwrap_or(false)
+/// password is checked against a dummy hash, so both answers take the same time. Runs in the
+/// shared pool, in its reused memory; `Busy` when the pool is full.
+pub(crate) async fn verify_password(
+    password: SecretString,
+    stored: Option<String>,
+) -> Result<bool, Busy> {
+    HashingPool::global()
+        .run(move |memory| {
+            let dummy = stored.is_none();
+            let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
+            let matches = matches_hash(password.expose_secret().as_bytes(), &stored, memory);
+            matches && !dummy
+        })
+        .await
+}
+
+/// The argon2 check of `PasswordVerifier`, computed in `memory` (grown once to the hash's size and
+/// then reused) instead of a fresh 19 MiB allocation per check.
+fn matches_hash(password: &[u8], stored: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return false;
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = parsed
+        .version
+        .and_then(|v| Version::try_from(v).ok())
+        .unwrap_or_default();
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::new());
+    }
+    let mut computed = vec![0u8; expected.len()];
+    let argon2 = Argon2::new(algorithm, version, params);
+    argon2
+        .hash_password_into_with_memory(password, salt, &mut computed, &mut memory[..blocks])
+        .is_ok()
+        && bool::from(computed.as_slice().ct_eq(expected.as_bytes()))
 }
 
 /// A hash of a random password with the same parameters as real ones, made once per process.
@@ -96,6 +131,7 @@ fn dummy_hash() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argon2::password_hash::PasswordVerifier;
 
     #[test]
     fn short_and_blank_padded_passwords_are_refused() {
@@ -119,8 +155,27 @@ mod tests {
         let password = NewPassword::parse("correct horse battery").unwrap();
         let hash = hash_password(&password).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_password("correct horse battery".into(), Some(hash.clone())).await);
-        assert!(!verify_password("wrong horse battery".into(), Some(hash)).await);
-        assert!(!verify_password("correct horse battery".into(), None).await);
+        let check =
+            |password: &str, stored: Option<String>| verify_password(password.into(), stored);
+        assert_eq!(
+            check("correct horse battery", Some(hash.clone())).await,
+            Ok(true)
+        );
+        assert_eq!(
+            check("wrong horse battery", Some(hash.clone())).await,
+            Ok(false)
+        );
+        assert_eq!(check("correct horse battery", None).await, Ok(false));
+        assert_eq!(
+            check("correct horse battery", Some("$argon2id$junk".into())).await,
+            Ok(false)
+        );
+        // The reused-memory check agrees with argon2's own verifier.
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(
+            hasher()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
     }
 }

@@ -18,6 +18,17 @@ pub(crate) async fn find_reference_by_submission(
         .await
 }
 
+/// True when an application with this reference exists (the thank-you page's check).
+pub(crate) async fn reference_exists(pool: &PgPool, reference: &str) -> Result<bool, sqlx::Error> {
+    let found = sqlx::query_scalar!(
+        r#"select exists (select 1 from applications where reference = $1) as "exists!""#,
+        reference
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(found)
+}
+
 /// Every column of a new application.
 pub struct ApplicationRow<'a> {
     pub id: Uuid,
@@ -218,10 +229,11 @@ pub(crate) async fn of_candidate(
     .await
 }
 
-/// The CV of an application: (file name, bytes).
+/// The CV of an application: its derived name, the type detected from its content, its bytes.
 pub(crate) struct CvDownload {
     pub(crate) candidate_id: Uuid,
     pub(crate) file_name: String,
+    pub(crate) content_type: String,
     pub(crate) content: Vec<u8>,
 }
 
@@ -232,7 +244,7 @@ pub(crate) async fn cv(
     sqlx::query_as!(
         CvDownload,
         r#"
-        select a.candidate_id, f.file_name, f.content
+        select a.candidate_id, f.file_name, f.content_type, f.content
         from application_files f join applications a on a.id = f.application_id
         where f.application_id = $1
         "#,

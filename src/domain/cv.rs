@@ -1,12 +1,16 @@
-//! The optional CV upload, recognised by its content (magic bytes), never by its name or the
-//! browser's content type: a renamed .exe or web page is refused.
+//! The optional CV upload, judged as a whole by the upload check (`domain::upload`), never by its
+//! name or the browser's content type: a renamed .exe, a web page, or a PDF with a page appended
+//! is refused. The name the uploader's device gave the file is dropped: the CV is stored and
+//! offered as `LM-XXXXXXXX-cv.<kind>`.
 
 use actix_web::web::Bytes;
+
+use crate::domain::ApplicationReference;
+use crate::domain::upload::{self, FileKind};
 
 pub(crate) const MAX_CV_BYTES: usize = 10 * 1024 * 1024;
 /// Smaller than any real CV; catches empty and truncated files.
 pub(crate) const MIN_CV_BYTES: usize = 1024;
-const MAX_FILE_NAME_CHARS: usize = 200;
 
 /// What the form received in its `cv` field, before inspection.
 #[derive(Debug, Clone, Default)]
@@ -22,70 +26,19 @@ pub enum CvUpload {
     TooLarge,
 }
 
-crate::domain::choices::stored_list!(
-    /// What a CV is, by its content; `application_files_kind_check` holds the same list.
-    CvKind {
-        Pdf => "pdf",
-        Doc => "doc",
-        Docx => "docx",
-        Odt => "odt",
-        Rtf => "rtf",
-    }
-);
-
-impl CvKind {
-    pub fn content_type(self) -> &'static str {
-        match self {
-            CvKind::Pdf => "application/pdf",
-            CvKind::Doc => "application/msword",
-            CvKind::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-            CvKind::Odt => "application/vnd.oasis.opendocument.text",
-            CvKind::Rtf => "application/rtf",
-        }
-    }
-
-    /// Recognises the five formats from their first bytes (and, for the zip-based ones, the
-    /// names of the parts inside).
-    pub(crate) fn sniff(bytes: &[u8]) -> Option<Self> {
-        const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        const ZIP: &[u8] = b"PK\x03\x04";
-        const ODT_MIMETYPE: &[u8] = b"mimetypeapplication/vnd.oasis.opendocument.text";
-        // The "WordDocument" stream name in UTF-16LE: tells a Word file from other OLE files
-        // (Excel, installers) that share the same header.
-        const WORD_STREAM: &[u8] = b"W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0";
-        if bytes.starts_with(b"%PDF-") {
-            Some(CvKind::Pdf)
-        } else if bytes.starts_with(b"{\\rtf") {
-            Some(CvKind::Rtf)
-        } else if bytes.starts_with(OLE) && contains(bytes, WORD_STREAM) {
-            Some(CvKind::Doc)
-        } else if bytes.starts_with(ZIP) {
-            // An ODT's first entry is an uncompressed `mimetype` file, right after its header.
-            let head = &bytes[..bytes.len().min(128)];
-            if contains(head, ODT_MIMETYPE) {
-                Some(CvKind::Odt)
-            } else if contains(bytes, b"word/") && contains(bytes, b"[Content_Types].xml") {
-                Some(CvKind::Docx)
-            } else {
-                None
-            }
-        } else {
-            None
-        }
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
+/// What a CV may be: PDF, Word (97-2003 and DOCX), OpenDocument text or RTF.
+pub const CV_KINDS: &[FileKind] = &[
+    FileKind::Pdf,
+    FileKind::Doc,
+    FileKind::Docx,
+    FileKind::Odt,
+    FileKind::Rtf,
+];
 
 /// A CV whose content is one of the accepted formats and whose size is sane.
 #[derive(Debug, Clone)]
 pub(crate) struct CvFile {
-    kind: CvKind,
-    file_name: String,
+    kind: FileKind,
     bytes: Bytes,
 }
 
@@ -102,10 +55,10 @@ pub(crate) enum CvError {
 impl CvFile {
     /// `Ok(None)` when no file was chosen.
     pub(crate) fn parse(upload: CvUpload) -> Result<Option<Self>, CvError> {
-        let (file_name, bytes) = match upload {
+        let bytes = match upload {
             CvUpload::None => return Ok(None),
             CvUpload::TooLarge => return Err(CvError::TooLarge),
-            CvUpload::File { file_name, bytes } => (file_name, bytes),
+            CvUpload::File { bytes, .. } => bytes,
         };
         if bytes.len() > MAX_CV_BYTES {
             return Err(CvError::TooLarge);
@@ -113,21 +66,18 @@ impl CvFile {
         if bytes.len() < MIN_CV_BYTES {
             return Err(CvError::TooSmall);
         }
-        let kind = CvKind::sniff(&bytes).ok_or(CvError::UnsupportedType)?;
-        Ok(Some(Self {
-            file_name: clean_file_name(&file_name, kind),
-            kind,
-            bytes,
-        }))
+        let kind = upload::detect(&bytes, CV_KINDS).ok_or(CvError::UnsupportedType)?;
+        Ok(Some(Self { kind, bytes }))
     }
 
-    pub(crate) fn kind(&self) -> CvKind {
+    pub(crate) fn kind(&self) -> FileKind {
         self.kind
     }
 
-    /// The name the person's device gave the file, without any path or control characters.
-    pub(crate) fn file_name(&self) -> &str {
-        &self.file_name
+    /// The name the CV is stored and offered under, from the application's reference and the
+    /// detected kind: `LM-7KQ2M9XD-cv.pdf`.
+    pub(crate) fn stored_name(&self, reference: &ApplicationReference) -> String {
+        upload::stored_name(reference, "cv", self.kind)
     }
 
     pub(crate) fn bytes(&self) -> &[u8] {
@@ -139,86 +89,59 @@ impl CvFile {
     }
 }
 
-/// Keeps the last path segment (old browsers send `C:\Users\…\cv.pdf`), drops control characters,
-/// caps the length, and falls back to `cv.<ext>`.
-fn clean_file_name(raw: &str, kind: CvKind) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_FILE_NAME_CHARS)
-        .collect();
-    let cleaned = cleaned.trim();
-    if cleaned.is_empty() || cleaned.chars().all(|c| c == '.') {
-        format!("cv.{}", kind.as_str())
-    } else {
-        cleaned.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn padded(head: &[u8]) -> Bytes {
-        let mut bytes = head.to_vec();
-        bytes.resize(2048, b' ');
-        Bytes::from(bytes)
-    }
-
-    fn upload(name: &str, bytes: Bytes) -> CvUpload {
+    fn upload(name: &str, bytes: Vec<u8>) -> CvUpload {
         CvUpload::File {
             file_name: name.to_owned(),
-            bytes,
+            bytes: Bytes::from(bytes),
         }
     }
 
+    fn pdf() -> Vec<u8> {
+        let mut pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+        pdf.resize(2000, b' ');
+        pdf.extend_from_slice(b"\nstartxref\n9\n%%EOF\n");
+        pdf
+    }
+
     #[test]
-    fn each_format_is_recognised_by_its_content() {
-        let docx = [
-            b"PK\x03\x04".as_slice(),
-            b"[Content_Types].xml..word/document.xml",
-        ]
-        .concat();
-        let odt = [
-            b"PK\x03\x04".as_slice(),
-            &[0; 26],
-            b"mimetypeapplication/vnd.oasis.opendocument.text",
-        ]
-        .concat();
-        let doc = [
-            [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1].as_slice(),
-            b"W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0",
-        ]
-        .concat();
-        for (head, kind) in [
-            (b"%PDF-1.7".to_vec(), CvKind::Pdf),
-            (b"{\\rtf1\\ansi".to_vec(), CvKind::Rtf),
-            (docx, CvKind::Docx),
-            (odt, CvKind::Odt),
-            (doc, CvKind::Doc),
+    fn a_cv_is_named_from_its_reference_and_kind_never_from_the_upload() {
+        let reference = ApplicationReference::parse("LM-7KQ2M9XD").unwrap();
+        for name in [
+            "cv.html",
+            "cv.hta",
+            "cv.bat",
+            "cv.svg",
+            "cv.exe",
+            "../../x.pdf",
         ] {
-            let cv = CvFile::parse(upload("cv", padded(&head))).unwrap().unwrap();
-            assert_eq!(cv.kind(), kind);
+            let cv = CvFile::parse(upload(name, pdf())).unwrap().unwrap();
+            assert_eq!(cv.kind(), FileKind::Pdf);
+            assert_eq!(cv.stored_name(&reference), "LM-7KQ2M9XD-cv.pdf");
         }
     }
 
     #[test]
-    fn renamed_programs_and_web_pages_are_refused() {
-        for head in [
-            b"MZ\x90\0".as_slice(),
-            b"<html><script>alert(1)</script>",
-            b"PK\x03\x04just a zip",
-            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+    fn renamed_programs_web_pages_and_images_are_refused() {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.resize(2048, 0);
+        for bytes in [
+            [b"MZ\x90\0".as_slice(), &[0; 2000]].concat(),
+            [b"<html><script>alert(1)</script>".as_slice(), &[b' '; 2000]].concat(),
+            [pdf().as_slice(), b"<html><script>alert(1)</script></html>"].concat(),
+            png,
         ] {
             assert_eq!(
-                CvFile::parse(upload("cv.pdf", padded(head))).map(|_| ()),
+                CvFile::parse(upload("cv.pdf", bytes)).map(|_| ()),
                 Err(CvError::UnsupportedType)
             );
         }
         assert_eq!(
-            CvFile::parse(upload("cv.pdf", Bytes::from_static(b"%PDF-1.4"))).map(|_| ()),
+            CvFile::parse(upload("cv.pdf", b"%PDF-1.4".to_vec())).map(|_| ()),
             Err(CvError::TooSmall)
         );
         assert_eq!(
@@ -228,20 +151,10 @@ mod tests {
         assert!(CvFile::parse(CvUpload::None).unwrap().is_none());
     }
 
-    #[test]
-    fn file_names_lose_paths_and_control_characters() {
-        assert_eq!(
-            clean_file_name("C:\\Users\\ana\\My CV.pdf", CvKind::Pdf),
-            "My CV.pdf"
-        );
-        assert_eq!(clean_file_name("../../etc\r\n", CvKind::Pdf), "etc");
-        assert_eq!(clean_file_name("..", CvKind::Docx), "cv.docx");
-    }
-
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..3000), name in ".*") {
-            let _ = CvFile::parse(upload(&name, Bytes::from(bytes)));
+            let _ = CvFile::parse(upload(&name, bytes));
         }
     }
 }

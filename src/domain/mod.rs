@@ -17,7 +17,9 @@ pub(crate) mod phone;
 pub(crate) mod reference;
 pub mod stage;
 pub(crate) mod text;
+pub mod upload;
 pub(crate) mod us_states;
+pub(crate) mod window;
 
 pub(crate) use choices::{
     Availability, CertificationStatus, EnglishTest, HeardAbout, Qualification, UsCertification,

@@ -18,13 +18,23 @@ pub(crate) enum ApplicationReferenceError {
 impl ApplicationReference {
     /// 40 random bits from the OS generator (through UUID v4); 32 symbols, so no modulo bias.
     pub fn generate() -> Self {
-        let random = uuid::Uuid::new_v4().into_bytes();
-        let code: String = random
-            .iter()
-            .take(CODE_LEN)
-            .map(|b| char::from(REFERENCE_ALPHABET[usize::from(b & 31)]))
-            .collect();
-        Self(format!("{PREFIX}{code}"))
+        Self(format!("{PREFIX}{}", random_code(CODE_LEN)))
+    }
+
+    /// A reference for the honeypot's decoy thank-you page: five random characters and three
+    /// that a keyed digest of them gives, so the thank-you page can recognise it without storing
+    /// anything, while it looks like any other reference. A guessed reference passes as a decoy
+    /// once in 32,768 tries.
+    pub(crate) fn decoy(key: &[u8]) -> Self {
+        let head = random_code(DECOY_RANDOM_LEN);
+        Self(format!("{PREFIX}{head}{}", decoy_tail(key, &head)))
+    }
+
+    /// True for a reference made by `decoy` with this key.
+    pub(crate) fn is_decoy(&self, key: &[u8]) -> bool {
+        let code = &self.0[PREFIX.len()..];
+        let (head, tail) = code.split_at(DECOY_RANDOM_LEN);
+        crate::crypto::constant_time_eq(tail, &decoy_tail(key, head))
     }
 
     pub(crate) fn parse(raw: &str) -> Result<Self, ApplicationReferenceError> {
@@ -40,6 +50,27 @@ impl ApplicationReference {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+const DECOY_RANDOM_LEN: usize = 5;
+
+/// `len` symbols of the alphabet from `bytes` (32 symbols: 5 bits each, no modulo bias).
+fn code_from(bytes: &[u8], len: usize) -> String {
+    bytes
+        .iter()
+        .take(len)
+        .map(|b| char::from(REFERENCE_ALPHABET[usize::from(b & 31)]))
+        .collect()
+}
+
+/// `len` random symbols from the OS generator (through UUID v4).
+fn random_code(len: usize) -> String {
+    code_from(&uuid::Uuid::new_v4().into_bytes(), len)
+}
+
+fn decoy_tail(key: &[u8], head: &str) -> String {
+    let digest = crate::crypto::keyed_digest(key, "decoy-reference", head.as_bytes());
+    code_from(&digest, CODE_LEN - DECOY_RANDOM_LEN)
 }
 
 impl std::fmt::Display for ApplicationReference {
@@ -60,6 +91,21 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(ApplicationReference::parse(a.as_str()), Ok(a.clone()));
         assert_eq!(a.as_str().len(), 11);
+    }
+
+    #[test]
+    fn decoys_are_recognised_with_their_key_only() {
+        let decoy = ApplicationReference::decoy(b"key");
+        assert_eq!(
+            ApplicationReference::parse(decoy.as_str()),
+            Ok(decoy.clone())
+        );
+        assert!(decoy.is_decoy(b"key"));
+        assert!(!decoy.is_decoy(b"other key"));
+        let guessed = (0..200)
+            .filter(|_| ApplicationReference::generate().is_decoy(b"key"))
+            .count();
+        assert!(guessed <= 1, "{guessed} random references passed as decoys");
     }
 
     #[test]

@@ -1,6 +1,23 @@
 //! Free text: single-line answers (no control characters at all, so no CR/LF can reach an e-mail
 //! header or a log line) and the multi-line message (line breaks and tabs only).
 
+/// The one rule for text the database must store: PostgreSQL's `text` and `jsonb` cannot hold
+/// U+0000 (every other Unicode scalar value is storable in a UTF-8 database). Input is checked
+/// against it before anything is parsed (`web::input` for paths, query strings and urlencoded
+/// bodies, the multipart reader for text parts), so no NUL ever reaches SQL.
+pub(crate) fn is_storable(text: &str) -> bool {
+    !text.contains('\0')
+}
+
+/// The same rule on raw input that is still percent-encoded (a path, a query string, a urlencoded
+/// body): a NUL byte sent as it is, or as `%00`.
+pub(crate) fn encoded_is_storable(raw: &[u8]) -> bool {
+    !raw.contains(&0)
+        && !raw
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+}
+
 /// Why a text answer was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum TextError {
@@ -126,7 +143,24 @@ mod tests {
         assert_eq!(sanitise_untrusted(&"x".repeat(500), 100).len(), 100);
     }
 
+    #[test]
+    fn nul_is_the_one_unstorable_character_encoded_or_not() {
+        assert!(is_storable("María José\n\t\u{7f}"));
+        assert!(!is_storable("a\0b"));
+        assert!(encoded_is_storable(b"email=ana%40example.com&q=100%25"));
+        assert!(!encoded_is_storable(b"email=ana%00@example.com"));
+        assert!(!encoded_is_storable(b"q=a\0"));
+        // %000 is still a NUL followed by a zero.
+        assert!(!encoded_is_storable(b"q=%000"));
+    }
+
     proptest! {
+        #[test]
+        fn encoded_and_decoded_rules_agree(raw in ".*") {
+            let encoded: String = raw.bytes().map(|b| format!("%{b:02X}")).collect();
+            prop_assert_eq!(encoded_is_storable(encoded.as_bytes()), is_storable(&raw));
+        }
+
         #[test]
         fn parsing_arbitrary_text_never_panics_and_accepted_text_round_trips(raw in ".*") {
             if let Ok(text) = SingleLineText::parse(&raw, 200) {

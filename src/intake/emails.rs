@@ -43,7 +43,7 @@ impl<'a> SupportAlertEmail<'a> {
         let cv_note = application.cv.as_ref().map(|cv| {
             format!(
                 "{} ({}, {} KB)",
-                cv.file_name(),
+                cv.stored_name(reference),
                 cv.kind().as_str().to_uppercase(),
                 cv.size().div_ceil(1024)
             )

@@ -12,6 +12,7 @@ pub mod token;
 use anyhow::Context;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::config::Settings;
@@ -19,9 +20,14 @@ use crate::crypto;
 use crate::db::applications::{self, ApplicationRow, FileRow};
 use crate::db::outbox::{self, About, MessageKind, Queued};
 use crate::db::{candidates, throttles, violates};
+use crate::domain::window::{FixedWindow, RetryAfter};
 use crate::domain::{ApplicationReference, IntakeForm, NewApplication};
 use crate::guide::PRIVACY_POLICY_VERSION;
 use emails::{CandidateAckEmail, SupportAlertEmail};
+
+/// The window of `SUBMIT_RATE_PER_HOUR`: the clock hour (`db::throttles::count_submission` counts
+/// under `date_trunc('hour', now())`, the same epoch-aligned hour in UTC).
+pub(crate) const SUBMISSION_WINDOW: FixedWindow = FixedWindow::of_seconds(3600);
 
 /// One posted application, parsed, with what the transaction needs besides the answers.
 pub(crate) struct Submission<'a> {
@@ -38,7 +44,7 @@ pub(crate) struct Submission<'a> {
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum SubmitError {
     #[error("too many submissions from this client this hour")]
-    RateLimited,
+    RateLimited(RetryAfter),
     #[error("the database is unavailable; nothing was saved")]
     Unavailable(#[source] sqlx::Error),
     #[error("the application could not be saved")]
@@ -59,7 +65,7 @@ impl From<sqlx::Error> for SubmitError {
 enum Attempt {
     /// The random reference is taken: try again with another.
     ReferenceTaken,
-    RateLimited,
+    RateLimited(RetryAfter),
     Database(sqlx::Error),
     Unexpected(anyhow::Error),
 }
@@ -73,7 +79,7 @@ impl From<sqlx::Error> for Attempt {
 impl From<Attempt> for SubmitError {
     fn from(attempt: Attempt) -> Self {
         match attempt {
-            Attempt::RateLimited => SubmitError::RateLimited,
+            Attempt::RateLimited(wait) => SubmitError::RateLimited(wait),
             Attempt::Database(error) => error.into(),
             Attempt::Unexpected(error) => SubmitError::Unexpected(error),
             Attempt::ReferenceTaken => SubmitError::Unexpected(anyhow::anyhow!(
@@ -127,7 +133,9 @@ async fn save_once(
     let mut tx = pool.begin().await?;
     let count = throttles::count_submission(&mut tx, &ip_hash).await?;
     if i64::from(count) > i64::from(settings.intake.submit_rate_per_hour) {
-        return Err(Attempt::RateLimited);
+        return Err(Attempt::RateLimited(
+            SUBMISSION_WINDOW.retry_after(OffsetDateTime::now_utc()),
+        ));
     }
     let earlier =
         candidates::find_by_contact(&mut tx, a.email.normalised(), a.phone.e164()).await?;
@@ -159,11 +167,12 @@ async fn save_once(
     }
     if let Some(cv) = &a.cv {
         let sha256 = crypto::digest(cv.bytes());
+        let file_name = cv.stored_name(reference);
         let file = FileRow {
             application_id,
             kind: cv.kind().as_str(),
             content_type: cv.kind().content_type(),
-            file_name: cv.file_name(),
+            file_name: &file_name,
             sha256: &sha256,
             content: cv.bytes(),
         };

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use crate::domain::window::RetryAfter;
 use crate::telemetry::ErrorChain;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
@@ -23,8 +24,15 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("the body is not in a form encoding")]
     UnsupportedMediaType,
+    /// A NUL byte (or other text the database cannot store) in the path, query or form.
+    #[error("the request holds text that cannot be stored")]
+    UnstorableInput,
+    /// A limit was reached; the client may try again after the window ends.
     #[error("too many requests")]
-    RateLimited,
+    RateLimited(RetryAfter),
+    /// Too many password checks at once (`auth::hashing`): try again in a moment.
+    #[error("too busy to check a password now")]
+    Busy,
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
     #[error("unexpected error")]
@@ -56,6 +64,12 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
+impl From<crate::auth::hashing::Busy> for AppError {
+    fn from(_: crate::auth::hashing::Busy) -> Self {
+        AppError::Busy
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
         AppError::unexpected(anyhow::Error::new(error).context("rendering a template failed"))
@@ -66,11 +80,12 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::BadRequest | AppError::UnstorableInput => StatusCode::BAD_REQUEST,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -86,14 +101,34 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        error_page(self.status_code())
+        match self {
+            AppError::UnstorableInput => render_error_page(
+                StatusCode::BAD_REQUEST,
+                ErrorPage::with_text(
+                    StatusCode::BAD_REQUEST,
+                    "We cannot accept a character you sent",
+                    "What you sent contains a NUL character (it often comes from text copied out of another program), which we cannot store. Please remove it, or type the text again, and send it once more.",
+                ),
+            ),
+            AppError::RateLimited(retry_after) => {
+                respond::with_retry_after(error_page(self.status_code()), *retry_after)
+            }
+            AppError::Busy => {
+                respond::with_retry_after(error_page(self.status_code()), respond::BUSY_RETRY_AFTER)
+            }
+            _ => error_page(self.status_code()),
+        }
     }
 }
 
 /// The page for an error status, used by `AppError` and by the safety net that replaces the plain
 /// bodies actix-web gives its own errors (bad form encodings, wrong methods).
 pub(crate) fn error_page(status: StatusCode) -> HttpResponse {
-    match ErrorPage::for_status(status).render() {
+    render_error_page(status, ErrorPage::for_status(status))
+}
+
+fn render_error_page(status: StatusCode, page: ErrorPage) -> HttpResponse {
+    match page.render() {
         Ok(html) => respond::html(status, CachePolicy::NoStore, html),
         // The error template is static and compiled in; if it ever fails, say so plainly.
         Err(_) => respond::builder(status, CachePolicy::NoStore)
@@ -112,6 +147,15 @@ pub(crate) struct ErrorPage {
 }
 
 impl ErrorPage {
+    fn with_text(status: StatusCode, heading: &'static str, explanation: &'static str) -> Self {
+        ErrorPage {
+            meta: PageMeta::error(heading),
+            status: status.as_u16(),
+            heading,
+            explanation,
+        }
+    }
+
     fn for_status(status: StatusCode) -> Self {
         let (heading, explanation) = match status.as_u16() {
             404 => (

@@ -78,7 +78,18 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             ),
         );
     }
-    cfg.route("/licensure/{state}", web::get().to(show_state));
+    cfg.route(STATE_ROUTE, web::get().to(show_state));
+}
+
+/// The pattern of the state pages (`/licensure/california`, ...).
+const STATE_ROUTE: &str = "/licensure/{state}";
+
+/// The path patterns `configure` registers, for the server's list of every route.
+pub(crate) fn route_patterns() -> impl Iterator<Item = String> {
+    guide::PAGES
+        .iter()
+        .map(|page| page.path.to_owned())
+        .chain(std::iter::once(STATE_ROUTE.to_owned()))
 }
 
 fn render(state: &AppState, page: &'static GuidePage) -> Result<String, AppError> {

@@ -7,6 +7,7 @@ use std::time::Instant;
 use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, Next};
 use tracing::Instrument;
@@ -73,6 +74,19 @@ pub(crate) async fn limit_body_size(
         return Ok(request.into_response(response).map_into_right_body());
     }
     Ok(next.call(request).await?.map_into_left_body())
+}
+
+/// HEAD is GET without the body (RFC 9110 9.3.2): the request is routed as a GET, so every GET
+/// route answers HEAD, routes added later included, with the same status and headers; actix-http
+/// leaves the body out because the connection read a HEAD. The log line keeps the method sent.
+pub(crate) async fn head_as_get(
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if request.method() == Method::HEAD {
+        request.head_mut().method = Method::GET;
+    }
+    next.call(request).await
 }
 
 /// Logs one line per request inside a span that carries the request id, the method and the route

@@ -9,6 +9,7 @@ pub(crate) mod error;
 pub(crate) mod forms;
 pub mod guide;
 pub(crate) mod health;
+pub(crate) mod input;
 pub mod intake;
 pub(crate) mod layout;
 pub(crate) mod middleware;
@@ -56,20 +57,15 @@ impl AppState {
     }
 
     /// The client's IP address, for rate limits (never logged or stored in the clear): the TCP
-    /// peer, or behind a trusted load balancer (`TRUST_PROXY_HEADERS`) the LAST X-Forwarded-For
-    /// entry, the one the balancer appended; earlier entries are whatever the client sent.
+    /// peer, or behind a trusted load balancer (`TRUST_PROXY_HEADERS`) the address it appended.
     pub(crate) fn client_ip(&self, request: &actix_web::HttpRequest) -> String {
         let forwarded = self
             .settings
             .trust_proxy_headers
-            .then(|| request.headers().get("x-forwarded-for"))
-            .flatten()
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty());
+            .then(|| forwarded_client(request.headers()))
+            .flatten();
         match forwarded {
-            Some(ip) => ip.to_owned(),
+            Some(ip) => ip.to_string(),
             None => request
                 .peer_addr()
                 .map(|addr| addr.ip().to_string())
@@ -92,5 +88,77 @@ impl AppState {
 
     pub(crate) fn page_meta(&self, path: &str, title: &str, description: &str) -> PageMeta {
         PageMeta::new(&self.origin, path, title, description)
+    }
+}
+
+/// The address the trusted proxy appended to `X-Forwarded-For`. Every header line is read, in
+/// order, as one comma-separated list (RFC 9110 5.3: lines of a list field are one list), and the
+/// LAST entry is the proxy's: everything before it is whatever the client sent. Proxies that add
+/// a line of their own (HAProxy's `option forwardfor`) and proxies that extend the client's line
+/// (nginx's `$proxy_add_x_forwarded_for`, AWS ALB, Envoy) both put the client they saw last.
+/// `None` when the last entry is not an address (the proxy is misconfigured; the peer is used).
+pub(crate) fn forwarded_client(
+    headers: &actix_web::http::header::HeaderMap,
+) -> Option<std::net::IpAddr> {
+    let last = headers
+        .get_all("x-forwarded-for")
+        .filter_map(|line| line.to_str().ok())
+        .flat_map(|line| line.split(','))
+        .map(str::trim)
+        .rfind(|entry| !entry.is_empty())?;
+    parse_forwarded_address(last)
+}
+
+/// `203.0.113.7`, `2001:db8::1`, and the forms with a port some proxies write
+/// (`203.0.113.7:4711`, `[2001:db8::1]:4711`).
+fn parse_forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
+    entry
+        .parse()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            entry
+                .strip_prefix('[')
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|ip| ip.parse().ok())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn client_of(lines: &[&str]) -> Option<String> {
+        let mut request = TestRequest::default();
+        for line in lines {
+            request = request.append_header(("X-Forwarded-For", *line));
+        }
+        forwarded_client(request.to_http_request().headers()).map(|ip| ip.to_string())
+    }
+
+    #[test]
+    fn the_last_entry_of_all_lines_is_the_client() {
+        assert_eq!(client_of(&["203.0.113.7"]).as_deref(), Some("203.0.113.7"));
+        // nginx: the client's own value extended on one line.
+        assert_eq!(
+            client_of(&["6.6.6.6, 203.0.113.7"]).as_deref(),
+            Some("203.0.113.7")
+        );
+        // HAProxy: a line of its own after the client's.
+        assert_eq!(
+            client_of(&["6.6.6.6", "203.0.113.7"]).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            client_of(&["1.1.1.1, 2.2.2.2", "[2001:db8::1]:4711"]).as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            client_of(&["203.0.113.7:4711"]).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(client_of(&["6.6.6.6", "unknown"]), None);
+        assert_eq!(client_of(&[]), None);
     }
 }

@@ -8,11 +8,17 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use askama::Template;
 
+use crate::domain::window::RetryAfter;
+
 pub(crate) const HTML: &str = "text/html; charset=utf-8";
 pub(crate) const TEXT: &str = "text/plain; charset=utf-8";
 
-/// How long a client should wait before retrying after a 503 or 429, in seconds.
-pub(crate) const RETRY_AFTER_SECONDS: u32 = 5;
+/// What a 503 tells the client to wait: an estimate (a database outage or a full pool has no known
+/// end). A 429 says exactly when its window ends instead (`with_retry_after`, from
+/// `domain::window`).
+pub(crate) const UNAVAILABLE_RETRY_AFTER: RetryAfter = RetryAfter(5);
+/// A full password-hashing pool drains within a second.
+pub(crate) const BUSY_RETRY_AFTER: RetryAfter = RetryAfter(1);
 
 /// Who may keep a copy of a response, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,13 +53,19 @@ impl CachePolicy {
 pub(crate) fn builder(status: StatusCode, policy: CachePolicy) -> HttpResponseBuilder {
     let mut builder = HttpResponse::build(status);
     builder.insert_header((header::CACHE_CONTROL, policy.header_value()));
-    if matches!(
-        status,
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
-    ) {
-        builder.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string()));
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        let seconds = UNAVAILABLE_RETRY_AFTER.seconds().to_string();
+        builder.insert_header((header::RETRY_AFTER, seconds));
     }
     builder
+}
+
+/// Sets `Retry-After` on a 429 (or replaces a 503's estimate) with what the limit says.
+pub(crate) fn with_retry_after(mut response: HttpResponse, wait: RetryAfter) -> HttpResponse {
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait.seconds()));
+    response
 }
 
 /// An HTML page.
@@ -154,13 +166,13 @@ mod tests {
 
     #[test]
     fn waiting_answers_say_when_to_come_back() {
-        for status in [
-            StatusCode::SERVICE_UNAVAILABLE,
-            StatusCode::TOO_MANY_REQUESTS,
-        ] {
-            let response = builder(status, CachePolicy::NoStore).finish();
-            assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
-        }
+        let unavailable = builder(StatusCode::SERVICE_UNAVAILABLE, CachePolicy::NoStore).finish();
+        assert_eq!(unavailable.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        // A 429's wait comes from its limit's window, never from a constant.
+        let limited = builder(StatusCode::TOO_MANY_REQUESTS, CachePolicy::NoStore).finish();
+        assert!(limited.headers().get(header::RETRY_AFTER).is_none());
+        let limited = with_retry_after(limited, RetryAfter(900));
+        assert_eq!(limited.headers().get(header::RETRY_AFTER).unwrap(), "900");
         let ok = builder(StatusCode::OK, CachePolicy::NoStore).finish();
         assert!(ok.headers().get(header::RETRY_AFTER).is_none());
     }

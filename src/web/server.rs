@@ -3,42 +3,103 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::http::Method;
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer, Route, web};
 use anyhow::Context;
 use sqlx::PgPool;
 
 use crate::config::Settings;
-use crate::web::{AppState, health, middleware, pages, static_files};
+use crate::web::{AppState, advisor, health, middleware, pages, static_files};
 use crate::web::{guide, intake, seo};
 
-/// The one route table. Every page of the site is registered here.
-pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::show_home))
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .route("/static/{name}", web::get().to(static_files::serve_asset))
-        .route("/favicon.ico", web::get().to(static_files::serve_favicon));
-    // The guide (issue 3): a route per page of its registry (`guide::PAGES`).
-    cfg.configure(guide::configure)
-        .route("/sitemap.xml", web::get().to(seo::show_sitemap))
-        .route("/robots.txt", web::get().to(seo::show_robots));
+/// How a route is reached. HEAD needs no entry: the `head_as_get` middleware answers it wherever
+/// GET is answered, for every route here and every route added later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteMethod {
+    Get,
+    Post,
+}
+
+impl RouteMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteMethod::Get => "GET",
+            RouteMethod::Post => "POST",
+        }
+    }
+}
+
+/// One route of the public site: method, path pattern (`{name}` segments are parameters) and the
+/// handler it calls.
+pub struct SiteRoute {
+    pub method: RouteMethod,
+    pub path: &'static str,
+    handler: fn(Route) -> Route,
+}
+
+const fn get(path: &'static str, handler: fn(Route) -> Route) -> SiteRoute {
+    SiteRoute {
+        method: RouteMethod::Get,
+        path,
+        handler,
+    }
+}
+
+const fn post(path: &'static str, handler: fn(Route) -> Route) -> SiteRoute {
+    SiteRoute {
+        method: RouteMethod::Post,
+        path,
+        handler,
+    }
+}
+
+/// The public site's route table (the guide's pages come from `guide::PAGES`, the dashboard's
+/// from `admin::ROUTES`; `all_routes` lists all three).
+pub const SITE_ROUTES: &[SiteRoute] = &[
+    get("/", |r| r.to(pages::show_home)),
+    get("/healthz", |r| r.to(health::healthz)),
+    get("/readyz", |r| r.to(health::readyz)),
+    get("/static/{name}", |r| r.to(static_files::serve_asset)),
+    get("/favicon.ico", |r| r.to(static_files::serve_favicon)),
+    get("/sitemap.xml", |r| r.to(seo::show_sitemap)),
+    get("/robots.txt", |r| r.to(seo::show_robots)),
     // The pathway advisor (issue 6): answers travel in the query string, nothing is stored.
-    cfg.route(
-        "/advisor",
-        web::get().to(crate::web::advisor::show_questionnaire),
-    )
-    .route(
-        "/advisor/plan",
-        web::get().to(crate::web::advisor::show_plan),
-    );
+    get("/advisor", |r| r.to(advisor::show_questionnaire)),
+    get("/advisor/plan", |r| r.to(advisor::show_plan)),
     // Candidate intake (issue 4).
-    cfg.route("/apply", web::get().to(intake::show_intake_form))
-        .route("/apply", web::post().to(intake::submit_intake))
-        .route(
-            "/apply/thanks/{reference}",
-            web::get().to(intake::show_thanks),
-        );
+    get("/apply", |r| r.to(intake::show_intake_form)),
+    post("/apply", |r| r.to(intake::submit_intake)),
+    get("/apply/thanks/{reference}", |r| r.to(intake::show_thanks)),
+];
+
+/// Every route the server answers, as (method, path pattern): the site's table, the guide's
+/// registry and the dashboard's table. Tests sweep this list, so a new route is covered by the
+/// HEAD, hostile-input and header checks the moment it is added to one of the tables.
+pub fn all_routes() -> Vec<(RouteMethod, String)> {
+    let site = SITE_ROUTES.iter().map(|r| (r.method, r.path.to_owned()));
+    let guide = guide::route_patterns().map(|path| (RouteMethod::Get, path));
+    let admin = crate::web::admin::ROUTES.iter().map(|r| {
+        let method = match r.method {
+            crate::web::admin::AdminMethod::Get => RouteMethod::Get,
+            crate::web::admin::AdminMethod::Post => RouteMethod::Post,
+        };
+        (method, r.full_path())
+    });
+    site.chain(guide).chain(admin).collect()
+}
+
+/// Registers every route: the site's table, the guide, the dashboard behind its guard.
+pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
+    for route in SITE_ROUTES {
+        let method = match route.method {
+            RouteMethod::Get => Method::GET,
+            RouteMethod::Post => Method::POST,
+        };
+        cfg.route(route.path, (route.handler)(web::route().method(method)));
+    }
+    // The guide (issue 3): a route per page of its registry (`guide::PAGES`).
+    cfg.configure(guide::configure);
     // The recruiter dashboard (issue 5): its routes are `web::admin::ROUTES`, all behind one guard.
     cfg.configure(crate::web::admin::configure);
 }
@@ -71,10 +132,12 @@ impl Application {
                 .app_data(data.clone())
                 .configure(routes)
                 .default_service(web::to(pages::not_found))
+                .wrap(from_fn(crate::web::input::refuse_unstorable_input))
                 .wrap(from_fn(middleware::limit_body_size))
                 .wrap(ErrorHandlers::new().default_handler(middleware::render_plain_errors))
                 .wrap(Compress::default())
                 .wrap(middleware::security_headers(&data.settings))
+                .wrap(from_fn(middleware::head_as_get))
                 .wrap(from_fn(middleware::log_requests))
         })
         .workers(workers)

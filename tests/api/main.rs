@@ -11,6 +11,7 @@ mod bench_sql;
 mod browser_pages;
 mod config;
 mod guide;
+mod hardening;
 mod health;
 mod intake;
 mod jobs;

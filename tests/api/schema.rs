@@ -11,7 +11,7 @@ use labminds::domain::choices::{
     Availability, CertificationStatus, EnglishTest, HeardAbout, Qualification, UsCertification,
     WorkAuthorisation,
 };
-use labminds::domain::cv::CvKind;
+use labminds::domain::cv::CV_KINDS;
 use labminds::domain::stage::STAGES;
 use labminds::email::Email;
 
@@ -51,7 +51,7 @@ async fn every_value_of_every_choice_list_is_accepted_by_the_database() {
 
     // A CV of every kind, and every kind of e-mail.
     let mut conn = pool.acquire().await.unwrap();
-    for &kind in CvKind::ALL {
+    for &kind in CV_KINDS {
         let stored = store(pool, None, |_| {}).await;
         let file = FileRow {
             application_id: stored.application_id,

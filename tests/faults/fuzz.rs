@@ -199,7 +199,7 @@ async fn seed_application(app: &AppProcess, pool: &PgPool) -> (String, String, S
     }
     let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
     pdf.resize(2000, b' ');
-    pdf.extend_from_slice(b"\n%%EOF\n");
+    pdf.extend_from_slice(b"\nstartxref\n9\n%%EOF\n");
     let part = reqwest::multipart::Part::bytes(pdf).file_name("cv.pdf");
     let saved = client
         .post(format!("{}/apply", app.base_url()))

@@ -93,8 +93,9 @@ pub(crate) async fn show_candidate(
     Ok(response)
 }
 
-/// Always an attachment of an opaque type: a CV is never rendered by the browser (a crafted
-/// "PDF" cannot run as a page of this origin).
+/// Always an attachment, never sniffed, with the name derived at upload (`LM-XXXXXXXX-cv.pdf`)
+/// and the type detected from the whole content: a CV is never rendered by the browser, and a
+/// downloaded file opens in the program its real type belongs to.
 pub(crate) async fn download_cv(
     state: web::Data<AppState>,
     session: RecruiterSession,
@@ -113,20 +114,12 @@ pub(crate) async fn download_cv(
         details,
     )
     .await?;
-    Ok(attachment(
-        &cv.file_name,
-        "application/octet-stream",
-        cv.content,
-    ))
+    Ok(attachment(&cv.file_name, &cv.content_type, cv.content))
 }
 
 /// A download response: `Content-Disposition: attachment` with the name (RFC 6266 filename*),
 /// no sniffing, no caching.
-pub(crate) fn attachment(
-    file_name: &str,
-    content_type: &'static str,
-    body: Vec<u8>,
-) -> HttpResponse {
+pub(crate) fn attachment(file_name: &str, content_type: &str, body: Vec<u8>) -> HttpResponse {
     let disposition = ContentDisposition {
         disposition: DispositionType::Attachment,
         parameters: vec![

@@ -16,6 +16,7 @@ use crate::crypto::{constant_time_eq, token_digest};
 use crate::web::AppState;
 use crate::web::admin::{LOGIN_PATH, is_public};
 use crate::web::error::AppError;
+use crate::web::input::body_error;
 use crate::web::origin::SentOrigin;
 use crate::web::respond::{CachePolicy, see_other};
 
@@ -44,7 +45,10 @@ pub(crate) async fn require_session(
         };
         if changes_state {
             // The form body is read here and put back for the handler's own extractor.
-            let body = request.extract::<web::Bytes>().await?;
+            let body = match request.extract::<web::Bytes>().await {
+                Ok(body) => body,
+                Err(error) => return Ok(refuse(request, body_error(&error).error_response())),
+            };
             let sent = csrf_field(&body);
             if !sent.is_some_and(|token| constant_time_eq(&token, &session.csrf_token)) {
                 return Ok(refuse(request, AppError::Forbidden.error_response()));

@@ -1,6 +1,7 @@
 //! `/admin/login` and `/admin/logout`. A wrong password and an unknown (or disabled) account get
-//! the same page, status and message, after the same argon2 work; failures are throttled per
-//! account and per client; a login always starts a new session (no fixation).
+//! the same page, status and message, after the same argon2 work; attempts are throttled
+//! (`admin::throttle`) before the password is checked; a login always starts a new session (no
+//! fixation).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -12,12 +13,13 @@ use uuid::Uuid;
 
 use crate::auth::password::verify_password;
 use crate::auth::session::{CookiePolicy, RecruiterSession};
-use crate::auth::throttle::{ThrottleKeys, normalise_email};
+use crate::auth::throttle::{Step, normalise_email};
 use crate::crypto::{random_token, token_digest};
 use crate::db::audit::{self, AuditAction};
-use crate::db::{recruiters, sessions, throttles};
+use crate::db::{recruiters, sessions};
 use crate::web::AppState;
 use crate::web::admin::guard::current_session;
+use crate::web::admin::throttle::admit;
 use crate::web::admin::{LOGIN_PATH, SCOPE, admin_meta, render_admin_with_status};
 use crate::web::error::AppError;
 use crate::web::layout::PageMeta;
@@ -58,20 +60,13 @@ pub(crate) async fn log_in(
 ) -> Result<HttpResponse, AppError> {
     let LoginForm { email, password } = form.into_inner();
     let email = normalise_email(&email);
-    let ip = state.client_ip(&request);
-    let keys = ThrottleKeys::new(&state.settings, &email, &ip);
-    if throttles::failure_counts(&state.pool, &keys)
-        .await?
-        .is_over_limit()
-    {
-        return Err(AppError::RateLimited);
-    }
+    // Counted before the password is checked: parallel guesses cannot outrun the limit.
+    let attempt = admit(&state, &request, Step::Password, &email).await?;
     let account = recruiters::find_for_login(&state.pool, &email).await?;
     let usable = account.as_ref().filter(|a| !a.disabled);
     let stored = usable.map(|a| a.password_hash.clone());
-    let matches = verify_password(SecretString::from(password), stored).await;
+    let matches = verify_password(SecretString::from(password), stored).await?;
     let Some(account) = usable.filter(|_| matches) else {
-        throttles::record_failure(&state.pool, &keys).await?;
         // Known accounts are named by id; for unknown ones nothing of the typed e-mail is kept.
         let known = account.map(|a| a.id);
         audit::record(
@@ -84,7 +79,8 @@ pub(crate) async fn log_in(
         .await?;
         return login_page(email, Some(WRONG_CREDENTIALS), StatusCode::UNAUTHORIZED);
     };
-    start_session(&state, &request, account.id, &keys).await
+    attempt.succeeded(&state).await?;
+    start_session(&state, &request, account.id).await
 }
 
 /// A new session for every login (a cookie the browser already had is deleted, never reused).
@@ -92,7 +88,6 @@ async fn start_session(
     state: &AppState,
     request: &HttpRequest,
     recruiter_id: Uuid,
-    keys: &ThrottleKeys,
 ) -> Result<HttpResponse, AppError> {
     let policy = CookiePolicy::for_settings(&state.settings);
     let token = random_token().context("no random bytes for a session token")?;
@@ -105,7 +100,6 @@ async fn start_session(
         replaced.as_deref(),
     )
     .await?;
-    throttles::clear_account_failures(&state.pool, keys).await?;
     let nothing = serde_json::json!({});
     audit::record(
         &state.pool,

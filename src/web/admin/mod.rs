@@ -25,6 +25,7 @@ pub(crate) mod guard;
 pub(crate) mod labels;
 pub(crate) mod login;
 pub(crate) mod overview;
+pub(crate) mod throttle;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;

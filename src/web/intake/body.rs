@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 
 use crate::domain::cv::MAX_CV_BYTES;
 use crate::domain::intake_form::FILE_FIELD;
+use crate::domain::text::is_storable;
 use crate::domain::{CvUpload, IntakeForm};
 use crate::web::error::AppError;
 use crate::web::middleware::MAX_APPLY_BYTES;
@@ -36,6 +37,8 @@ pub(crate) enum BodyError {
     Malformed,
     #[error("the body is not a form encoding")]
     UnsupportedMediaType,
+    #[error("a text part holds a character the database cannot store")]
+    Unstorable,
 }
 
 impl From<BodyError> for AppError {
@@ -44,6 +47,7 @@ impl From<BodyError> for AppError {
             BodyError::TooLarge => AppError::PayloadTooLarge,
             BodyError::Malformed => AppError::BadRequest,
             BodyError::UnsupportedMediaType => AppError::UnsupportedMediaType,
+            BodyError::Unstorable => AppError::UnstorableInput,
         }
     }
 }
@@ -124,6 +128,10 @@ async fn read_multipart(request: &HttpRequest, payload: web::Payload) -> Result<
             return Err(BodyError::TooLarge);
         }
         let value = String::from_utf8(value.to_vec()).map_err(|_| BodyError::Malformed)?;
+        // The rule `web::input` applies to every other body, here for the text parts only.
+        if !is_storable(&value) || !is_storable(&name) {
+            return Err(BodyError::Unstorable);
+        }
         posted.form.set(&name, value);
     }
     Ok(posted)

@@ -15,6 +15,7 @@ use std::borrow::Borrow;
 use crate::domain::countries::{COUNTRIES, Country};
 use crate::domain::phone::dial_code_options;
 use crate::domain::us_states::{US_STATES, UsState};
+use crate::domain::window::RetryAfter;
 use crate::domain::*;
 use crate::intake::token::FormToken;
 use crate::web::AppState;
@@ -33,6 +34,8 @@ pub(crate) enum Notice {
     Expired,
     /// The database is unreachable: nothing was saved.
     Unavailable,
+    /// The client's hourly limit is reached: nothing was saved; try again after the wait.
+    TooMany(RetryAfter),
 }
 
 #[derive(Template)]
@@ -126,10 +129,19 @@ pub(crate) struct ThanksPage {
     pub(crate) reference: String,
 }
 
-/// `GET /apply/thanks/{reference}`: the reference and next steps only. It reads nothing from the
-/// database, so a guessed reference reveals nothing (not even whether it exists).
-pub(crate) async fn show_thanks(reference: web::Path<String>) -> Result<HttpResponse, AppError> {
+/// `GET /apply/thanks/{reference}`: the reference and next steps only, for an application that
+/// exists (or the honeypot's decoy, which must look accepted); any other reference is a 404.
+/// References are 40 random bits, so the existence check tells a guesser nothing useful.
+pub(crate) async fn show_thanks(
+    state: web::Data<AppState>,
+    reference: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let reference = ApplicationReference::parse(&reference).map_err(|_| AppError::NotFound)?;
+    let known = reference.is_decoy(state.secret_key())
+        || crate::db::applications::reference_exists(&state.pool, reference.as_str()).await?;
+    if !known {
+        return Err(AppError::NotFound);
+    }
     let page = ThanksPage {
         meta: PageMeta::unindexed(
             "/apply/thanks",

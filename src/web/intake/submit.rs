@@ -28,7 +28,7 @@ pub(crate) async fn submit_intake(
     let Posted { form, cv } = read(&request, payload).await?;
     if !form.website.trim().is_empty() {
         // A bot filled the honeypot: it sees what a person would, and nothing is stored.
-        let decoy = ApplicationReference::generate();
+        let decoy = ApplicationReference::decoy(state.secret_key());
         return Ok(respond::see_other(&thanks_path(decoy.as_str())));
     }
     let cv_was_chosen = !matches!(cv, CvUpload::None);
@@ -69,7 +69,18 @@ pub(crate) async fn submit_intake(
     };
     match intake::submit(&state.pool, &state.settings, &submission).await {
         Ok(reference) => Ok(respond::see_other(&thanks_path(&reference))),
-        Err(SubmitError::RateLimited) => Err(AppError::RateLimited),
+        // The form again with every answer, as for a 422: a shared connection (carrier NAT) can
+        // reach the limit without anyone doing wrong.
+        Err(SubmitError::RateLimited(wait)) => Ok(respond::with_retry_after(
+            again(
+                form,
+                &token,
+                Some(Notice::TooMany(wait)),
+                FormErrors::default(),
+                StatusCode::TOO_MANY_REQUESTS,
+            )?,
+            wait,
+        )),
         Err(SubmitError::Unexpected(error)) => Err(AppError::unexpected(error)),
         Err(SubmitError::Unavailable(error)) => {
             tracing::warn!(error = ?ErrorChain(&error), "database unavailable, application not saved");

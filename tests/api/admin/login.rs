@@ -159,7 +159,7 @@ async fn unknown_emails_take_about_as_long_as_wrong_passwords() {
         wrong.push(timed(&app, EMAIL).await);
         unknown.push(timed(&app, "nobody@labmindsstaffing.com").await);
         // Clear failures so the throttle never trips during the measurement.
-        sqlx::query("delete from login_failures")
+        sqlx::query("delete from login_attempts")
             .execute(&app.pool)
             .await
             .unwrap();
@@ -191,8 +191,8 @@ async fn repeated_failures_are_throttled_with_a_429_until_the_window_passes() {
         texts(&html(throttled).await, "h1"),
         vec!["Too many attempts"]
     );
-    // Fifteen minutes later (moved back in the database) the account may try again.
-    sqlx::query("update login_failures set created_at = created_at - interval '16 minutes'")
+    // Once the 15-minute window has passed (moved back in the database) the account may try again.
+    sqlx::query("update login_attempts set window_start = window_start - interval '15 minutes'")
         .execute(&app.pool)
         .await
         .unwrap();

@@ -93,16 +93,18 @@ async fn the_cv_downloads_as_an_opaque_attachment_and_is_audited() {
     assert!(crate::helpers::attrs(&page, "dd a[download]", "href").contains(&href));
     let response = app.get(&href).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/octet-stream"
-    );
+    // The type detected from the content, and the name derived from the reference (issue 18).
+    assert_eq!(response.headers()["content-type"], "application/pdf");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     let disposition = response.headers()["content-disposition"]
         .to_str()
         .unwrap()
         .to_owned();
     assert!(disposition.starts_with("attachment"), "{disposition}");
+    assert!(
+        disposition.contains(&format!("filename=\"{reference}-cv.pdf\"")),
+        "{disposition}"
+    );
     assert_eq!(
         response.bytes().await.unwrap().as_ref(),
         small_pdf().as_slice()

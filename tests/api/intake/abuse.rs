@@ -210,7 +210,13 @@ async fn submissions_over_the_hourly_limit_get_429_and_store_nothing() {
     let response = post_form(&app, &answers).await;
     assert_eq!(response.status(), 429);
     assert!(response.headers().contains_key("retry-after"));
-    assert!(response.text().await.unwrap().contains("Too many attempts"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many applications from your connection")
+    );
     assert_eq!(count(&app, "applications").await, 2);
     assert_eq!(count(&app, "outbox_messages").await, 4);
     // The counter holds a keyed hash, never the address.

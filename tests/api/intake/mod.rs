@@ -84,11 +84,11 @@ pub async fn post_multipart(
         .expect("request failed")
 }
 
-/// A small but well-formed-looking PDF of about 2 KB.
+/// A small but well-formed-looking PDF of about 2 KB, with the trailer a PDF ends with.
 pub fn small_pdf() -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
     pdf.resize(2000, b' ');
-    pdf.extend_from_slice(b"\n%%EOF\n");
+    pdf.extend_from_slice(b"\nstartxref\n9\n%%EOF\n");
     pdf
 }
 

@@ -157,13 +157,15 @@ async fn a_multipart_submission_with_a_small_pdf_stores_the_cv() {
     )
     .await;
 
-    thanks_reference(&response);
+    let reference = thanks_reference(&response);
     let (kind, name, size, content): (String, String, i32, Vec<u8>) =
         sqlx::query_as("select kind, file_name, size_bytes, content from application_files")
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    assert_eq!((kind.as_str(), name.as_str()), ("pdf", "My CV.pdf"));
+    // Stored under a name derived from the reference and the detected kind (issue 18).
+    let derived = format!("{reference}-cv.pdf");
+    assert_eq!((kind.as_str(), name.as_str()), ("pdf", derived.as_str()));
     assert_eq!(size as usize, pdf.len());
     assert_eq!(content, pdf);
     let alert: String =
@@ -171,7 +173,8 @@ async fn a_multipart_submission_with_a_small_pdf_stores_the_cv() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    assert!(alert.contains("My CV.pdf"), "{alert}");
+    assert!(alert.contains(&derived), "{alert}");
+    assert!(!alert.contains("My CV"), "{alert}");
 }
 
 #[tokio::test]
