@@ -102,10 +102,11 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let bind_addr = settings.bind_addr;
+    crate::web::limits::raise_descriptor_limit();
     if settings.secret_key_is_random {
         tracing::warn!(
-            "SECRET_KEY is not set: using a random key; forms open during a restart must be sent \
-             again, and several instances need one shared SECRET_KEY"
+            "SECRET_KEY is not set: using the key kept in the database (fine for development; \
+             a production site over https must set SECRET_KEY)"
         );
     }
     // Built before the server, so a bad SMTP_URL or MAIL_DIR stops start-up.
@@ -113,7 +114,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     crate::db::create_database_if_missing(&settings).await?;
     let pool = crate::db::connect(&settings).await?;
     crate::db::migrate(&pool).await?;
-    let app = Application::build_with_pool(settings.clone(), pool.clone(), true)?;
+    let app = Application::build_with_pool(settings.clone(), pool.clone(), true).await?;
     let stop_worker = CancellationToken::new();
     let worker = settings
         .run_worker

@@ -30,9 +30,12 @@ pub struct Settings {
     pub(crate) public_url: Url,
     pub mail: MailSettings,
     pub(crate) intake: IntakeSettings,
-    /// `SECRET_KEY`: signs form tokens. Every instance behind one load balancer needs the same key.
+    pub(crate) limits: LimitSettings,
+    /// `SECRET_KEY`: signs form tokens and keys the counters' hashes. Every instance behind one
+    /// load balancer needs the same key.
     pub(crate) secret_key: SecretString,
-    /// True when SECRET_KEY was unset and a random key was made: fine for one instance only.
+    /// True when SECRET_KEY was unset (allowed over http only): the server replaces the
+    /// placeholder with the key kept in the database (`db::site_keys`) before it serves.
     pub(crate) secret_key_is_random: bool,
     /// Whether `serve` also runs the e-mail delivery worker (`RUN_WORKER`, default true).
     pub(crate) run_worker: bool,
@@ -70,6 +73,15 @@ pub(crate) struct IntakeSettings {
     pub(crate) min_fill_seconds: u32,
     /// Submissions accepted per client IP per hour.
     pub(crate) submit_rate_per_hour: u32,
+}
+
+/// What one client may hold of the server (`web::limits`).
+#[derive(Debug, Clone)]
+pub(crate) struct LimitSettings {
+    /// `REQUEST_TIMEOUT_SECONDS`: the body's deadline (extended while a slow upload progresses).
+    pub(crate) request_timeout: Duration,
+    /// `MAX_CONNECTIONS_PER_CLIENT`.
+    pub(crate) max_connections_per_client: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,9 +152,11 @@ impl Settings {
         let run_worker = boolean(&RUN_WORKER)?;
         let trust_proxy_headers = boolean(&TRUST_PROXY_HEADERS)?;
         let secret_key_is_random = get(&SECRET_KEY).is_none();
-        let secret_key = parse_secret_key(get(&SECRET_KEY))?;
+        let secret_key = parse_secret_key(get(&SECRET_KEY), public_url.scheme() == "https")?;
         let min_fill_seconds = number(&FORM_MIN_FILL_SECONDS)?;
         let submit_rate_per_hour = number(&SUBMIT_RATE_PER_HOUR)?;
+        let request_timeout_secs = number(&REQUEST_TIMEOUT_SECONDS)?;
+        let max_connections_per_client = number(&MAX_CONNECTIONS_PER_CLIENT)?;
         let retention_months = number(&RETENTION_MONTHS)?;
         let log_format = match text(&LOG_FORMAT).as_str() {
             "text" => LogFormat::Text,
@@ -176,6 +190,10 @@ impl Settings {
             intake: IntakeSettings {
                 min_fill_seconds,
                 submit_rate_per_hour,
+            },
+            limits: LimitSettings {
+                request_timeout: Duration::from_secs(request_timeout_secs.into()),
+                max_connections_per_client: max_connections_per_client as usize,
             },
             secret_key,
             secret_key_is_random,
@@ -286,14 +304,19 @@ fn parse_bool(var: &Variable, value: Option<String>) -> Result<bool, ConfigError
     }
 }
 
-/// A missing key gets a random one: fine for one instance, but tokens then die with the process,
-/// and several instances must share one key, so start-up logs a warning (see `cli`).
-fn parse_secret_key(value: Option<String>) -> Result<SecretString, ConfigError> {
+/// A production (https) site must have its own key. Over http (development) a missing key gets a
+/// random placeholder here, which the server replaces with the key kept in the database, so
+/// tokens and counters survive restarts there too (see `web::server`).
+fn parse_secret_key(value: Option<String>, https: bool) -> Result<SecretString, ConfigError> {
     match value {
         Some(key) if key.chars().count() >= 32 => Ok(SecretString::from(key)),
         Some(_) => Err(ConfigError::new(
             SECRET_KEY.name,
             "must be at least 32 characters long",
+        )),
+        None if https => Err(ConfigError::new(
+            SECRET_KEY.name,
+            "is required when PUBLIC_URL is https: set at least 32 random characters, the same on every instance",
         )),
         None => {
             let random: String = (0..4)
@@ -436,6 +459,8 @@ mod tests {
             ("SUBMIT_RATE_PER_HOUR", "0"),
             ("RETENTION_MONTHS", "0"),
             ("RETENTION_MONTHS", "two years"),
+            ("REQUEST_TIMEOUT_SECONDS", "0"),
+            ("MAX_CONNECTIONS_PER_CLIENT", "0"),
         ];
         for (var, value) in cases {
             assert_eq!(
@@ -451,6 +476,7 @@ mod tests {
         let s = settings(&[
             ("BIND_ADDR", "0.0.0.0:9000"),
             ("PUBLIC_URL", "https://labmindsstaffing.com"),
+            ("SECRET_KEY", "a-secret-key-of-at-least-32-characters"),
             ("SMTP_URL", "smtps://user:secret@smtp.example.com:465"),
             ("SUPPORT_INBOX", "alerts@example.com"),
             ("LOG_FORMAT", "json"),
@@ -513,6 +539,22 @@ mod tests {
         let s = settings(&[("BIND_ADDR", ""), ("SMTP_URL", "  ")]).unwrap();
         assert_eq!(s.bind_addr.port(), 8080);
         assert!(s.mail.smtp_url.is_none());
+    }
+
+    #[test]
+    fn an_https_site_refuses_to_start_without_a_secret_key() {
+        let https = [("PUBLIC_URL", "https://labmindsstaffing.com")];
+        let error = settings(&https).unwrap_err();
+        assert_eq!(error.var, "SECRET_KEY");
+        assert!(
+            error
+                .to_string()
+                .contains("required when PUBLIC_URL is https"),
+            "{error}"
+        );
+        let key = "k".repeat(32);
+        assert!(settings(&[https[0], ("SECRET_KEY", &key)]).is_ok());
+        assert!(settings(&[]).unwrap().secret_key_is_random);
     }
 
     #[test]

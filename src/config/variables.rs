@@ -105,14 +105,18 @@ variables! {
         "how long an e-mail a worker claimed is kept from other workers; at least 6 x SMTP_TIMEOUT_SECONDS";
     RUN_WORKER: Value("true"), None,
         "true: serve also delivers e-mail; false: run `labminds worker` separately";
-    SECRET_KEY: Computed("random per process"), None,
-        "at least 32 characters, the same on every instance; signs form tokens";
+    SECRET_KEY: Computed("a key kept in the database (http only)"), None,
+        "at least 32 characters, the same on every instance; signs form tokens and keys the counters; required when PUBLIC_URL is https";
     FORM_MIN_FILL_SECONDS: Value("3"), Some(0..=3600),
         "a form sent back sooner than this after it was shown is refused as a bot";
     SUBMIT_RATE_PER_HOUR: Value("10"), Some(1..=1_000_000),
         "applications accepted per client IP per hour";
     TRUST_PROXY_HEADERS: Value("false"), None,
         "true behind a load balancer: take the client IP from X-Forwarded-For";
+    REQUEST_TIMEOUT_SECONDS: Value("30"), Some(1..=600),
+        "a request body must arrive within this many seconds (plus one per 16 KiB received), or the client gets a 408; the head within 5 s";
+    MAX_CONNECTIONS_PER_CLIENT: Value("128"), Some(1..=100_000),
+        "open connections one client address may hold (behind TRUST_PROXY_HEADERS: requests in flight); beyond it a 429";
     RETENTION_MONTHS: Value("24"), Some(1..=240),
         "candidates whose last application is older are erased daily, unless they consented to be kept";
     LOG_FORMAT: Value("text"), None,

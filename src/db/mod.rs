@@ -15,6 +15,7 @@ pub mod rate_limits;
 pub mod recruiters;
 pub(crate) mod retention;
 pub(crate) mod sessions;
+pub(crate) mod site_keys;
 pub(crate) mod throttles;
 
 use std::time::Duration;

@@ -30,6 +30,12 @@ pub enum AppError {
     /// A limit was reached; the client may try again after the window ends.
     #[error("too many requests")]
     RateLimited(RetryAfter),
+    /// The client holds more connections than `MAX_CONNECTIONS_PER_CLIENT`.
+    #[error("too many connections from this client")]
+    TooManyConnections(RetryAfter),
+    /// The body did not arrive within `REQUEST_TIMEOUT_SECONDS`.
+    #[error("the request took too long to arrive")]
+    RequestTimeout,
     /// Too many password checks at once (`auth::hashing`): try again in a moment.
     #[error("too busy to check a password now")]
     Busy,
@@ -84,7 +90,10 @@ impl ResponseError for AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited(_) | AppError::TooManyConnections(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -110,7 +119,7 @@ impl ResponseError for AppError {
                     "What you sent contains a NUL character (it often comes from text copied out of another program), which we cannot store. Please remove it, or type the text again, and send it once more.",
                 ),
             ),
-            AppError::RateLimited(retry_after) => {
+            AppError::RateLimited(retry_after) | AppError::TooManyConnections(retry_after) => {
                 respond::with_retry_after(error_page(self.status_code()), *retry_after)
             }
             AppError::Busy => {
@@ -169,6 +178,10 @@ impl ErrorPage {
             413 => (
                 "What you sent is too large",
                 "The form or file you sent is bigger than we accept. A CV file may be at most 10 MB. Please choose a smaller file and send the form again.",
+            ),
+            408 => (
+                "That took too long to arrive",
+                "What you sent arrived too slowly, so we stopped waiting and nothing was saved. Please check your connection and send it again.",
             ),
             429 => (
                 "Too many attempts",

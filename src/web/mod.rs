@@ -12,6 +12,7 @@ pub(crate) mod health;
 pub(crate) mod input;
 pub mod intake;
 pub(crate) mod layout;
+pub(crate) mod limits;
 pub(crate) mod middleware;
 pub mod origin;
 pub(crate) mod page_cache;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub(crate) own_origins: Arc<[String]>,
     /// The home page and the guide, rendered and compressed once (see `page_cache`).
     pub(crate) pages: Arc<page_cache::PageCache>,
+    /// Connections (or requests behind a proxy) each client holds (see `limits`).
+    pub(crate) client_slots: Arc<limits::ClientSlots>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             origin,
             own_origins,
             pages: Arc::default(),
+            client_slots: Arc::default(),
         }
     }
 

@@ -10,7 +10,7 @@ use anyhow::Context;
 use sqlx::PgPool;
 
 use crate::config::Settings;
-use crate::web::{AppState, advisor, health, middleware, pages, static_files};
+use crate::web::{AppState, advisor, health, limits, middleware, pages, static_files};
 use crate::web::{guide, intake, seo};
 
 /// How a route is reached. HEAD needs no entry: the `head_as_get` middleware answers it wherever
@@ -104,6 +104,9 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(crate::web::admin::configure);
 }
 
+/// How long a client has to send a request's head (actix's own default, kept).
+const HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -112,11 +115,18 @@ pub struct Application {
 impl Application {
     /// Binds `settings.bind_addr` (port 0 picks a free port, as tests do) and builds the server.
     /// `handle_signals`: stop gracefully on SIGTERM/SIGINT (the binary) or only when told (tests).
-    pub fn build_with_pool(
-        settings: Settings,
+    /// Without SECRET_KEY (http only) the key kept in the database stands in for it, so form
+    /// tokens and counters outlive the process.
+    pub async fn build_with_pool(
+        mut settings: Settings,
         pool: PgPool,
         handle_signals: bool,
     ) -> anyhow::Result<Self> {
+        if settings.secret_key_is_random {
+            settings.secret_key = crate::db::site_keys::fallback_secret_key(&pool)
+                .await
+                .context("reading the key that stands in for SECRET_KEY")?;
+        }
         let listener = TcpListener::bind(settings.bind_addr)
             .with_context(|| format!("could not listen on BIND_ADDR {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();
@@ -124,7 +134,15 @@ impl Application {
         let workers = settings.http_workers;
         // Load libphonenumber's metadata now rather than on the first visitor's request (~0.1 s).
         let _ = crate::domain::phone::dial_code_options();
+        let trust_proxy = settings.trust_proxy_headers;
+        let limits = settings.limits.clone();
+        let pool_size = settings.database_max_connections;
         let state = AppState::new(pool, settings);
+        let count_connection =
+            limits::count_connection(&state.client_slots, limits.max_connections_per_client);
+        let descriptors =
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft);
+        let max_connections = limits::connections_per_worker(descriptors, pool_size, workers);
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             // Registered inner to outer: the last `wrap` sees the request first.
@@ -134,6 +152,7 @@ impl Application {
                 .default_service(web::to(pages::not_found))
                 .wrap(from_fn(crate::web::input::refuse_unstorable_input))
                 .wrap(from_fn(middleware::limit_body_size))
+                .wrap(from_fn(limits::limit_clients))
                 .wrap(ErrorHandlers::new().default_handler(middleware::render_plain_errors))
                 .wrap(Compress::default())
                 .wrap(middleware::security_headers(&data.settings))
@@ -141,6 +160,15 @@ impl Application {
                 .wrap(from_fn(middleware::log_requests))
         })
         .workers(workers)
+        // The head's deadline; the body's is `limits::limit_clients`'s.
+        .client_request_timeout(HEAD_TIMEOUT.min(limits.request_timeout))
+        .max_connections(max_connections)
+        .on_connect(move |connection, extensions| {
+            // Behind a trusted proxy every connection is the proxy's: requests are counted instead.
+            if !trust_proxy {
+                count_connection(connection, extensions);
+            }
+        })
         .listen(listener)?
         .shutdown_timeout(shutdown_timeout);
         let server = if handle_signals {

@@ -38,6 +38,8 @@ pub fn test_settings(
         ("DATABASE_ACQUIRE_TIMEOUT_SECONDS", "2"),
         ("SHUTDOWN_TIMEOUT_SECONDS", "5"),
         ("MAIL_DIR", mail_dir.to_str().unwrap()),
+        // Required with an https PUBLIC_URL; `("SECRET_KEY", "")` tests the database's stand-in.
+        ("SECRET_KEY", "test-secret-key-0123456789abcdef0123456789"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -105,8 +107,9 @@ pub async fn start(
     let pool = PgPool::connect(&db.url)
         .await
         .expect("connect to the test database");
-    let app =
-        Application::build_with_pool(settings, app_pool, false).expect("build the application");
+    let app = Application::build_with_pool(settings, app_pool, false)
+        .await
+        .expect("build the application");
     let port = app.port();
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());

@@ -4,8 +4,11 @@
 
 mod apply_limit;
 mod cv;
+mod flood;
 mod head;
+mod memory;
 mod nul;
+mod secret_key;
 mod thanks;
 mod throttle;
 

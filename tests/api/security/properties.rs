@@ -41,6 +41,8 @@ proptest! {
         let settings = Settings::from_lookup(|name| match name {
             "DATABASE_URL" => Some("postgres://localhost/x".to_owned()),
             "PUBLIC_URL" => Some(url.clone()),
+            // Required with https (issue 18).
+            "SECRET_KEY" => Some("k".repeat(32)),
             _ => None,
         });
         let settings = settings.expect("a plain https origin is accepted");
