@@ -44,6 +44,10 @@ pub(super) async fn deliver_one(
     );
     async {
         let outcome = attempt(mailer, mail, &row).await;
+        // Recorded before anything else: between the SMTP server's acceptance and the sent mark
+        // a crash sends the message again (at least once, under the same Message-ID), so that
+        // window is kept to this one UPDATE.
+        record(pool, row.id, &outcome, cancel).await;
         match &outcome {
             Outcome::Sent => {
                 tracing::info!(transport = mailer.transport_name(), "e-mail delivered")
@@ -58,7 +62,6 @@ pub(super) async fn deliver_one(
                 "e-mail delivery failed for good, message marked dead"
             ),
         }
-        record(pool, row.id, &outcome, cancel).await;
     }
     .instrument(span)
     .await

@@ -59,6 +59,10 @@ pub struct Verdict {
     pub most_attempts: i32,
     pub panics: usize,
     pub error_events: usize,
+    /// Per phase, the Message-IDs whose second (or later) copy arrived in it: at least once
+    /// delivery lets a kill between the SMTP server's acceptance and the sent mark repeat a
+    /// message, always under its own Message-ID so receivers drop it.
+    pub duplicate_deliveries: Vec<(&'static str, Vec<String>)>,
 }
 
 pub async fn judge(
@@ -88,8 +92,22 @@ pub async fn judge(
         mails_of.entry(application).or_default().push(message_id);
     }
     let mut times_received: HashMap<String, usize> = HashMap::new();
-    for id in received.iter().filter_map(ReceivedMessage::message_id) {
-        *times_received.entry(id).or_default() += 1;
+    let mut duplicate_deliveries: Vec<(&'static str, Vec<String>)> =
+        phases.iter().map(|p| (p.name, Vec::new())).collect();
+    for message in received {
+        let Some(id) = message.message_id() else {
+            continue;
+        };
+        let times = times_received.entry(id.clone()).or_default();
+        *times += 1;
+        if *times > 1 {
+            // Counted in the phase the repeat arrived in (after the last phase: the settling).
+            let index = phases
+                .iter()
+                .position(|p| p.contains(message.received_at))
+                .unwrap_or(phases.len().saturating_sub(1));
+            duplicate_deliveries[index].1.push(id);
+        }
     }
 
     let mut problems = Vec::new();
@@ -212,6 +230,7 @@ pub async fn judge(
         most_attempts,
         panics: panics.len(),
         error_events,
+        duplicate_deliveries,
     }
 }
 
@@ -258,6 +277,19 @@ impl Verdict {
              app log: {} panics, {} error events",
             self.failed_deliveries, self.most_attempts, self.panics, self.error_events
         );
+        for (name, ids) in &self.duplicate_deliveries {
+            // The SIGKILL phase is always reported: it is where a repeat can happen.
+            if ids.is_empty() && *name != "app SIGKILL" {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "duplicate deliveries during {name}: {} (same Message-ID each){}{}",
+                ids.len(),
+                if ids.is_empty() { "" } else { ": " },
+                ids.join(", ")
+            );
+        }
         if self.problems.is_empty() {
             let _ = writeln!(out, "problems: none");
         } else {

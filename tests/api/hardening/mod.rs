@@ -4,6 +4,7 @@
 
 mod apply_limit;
 mod cv;
+mod descriptors;
 mod flood;
 mod head;
 mod memory;

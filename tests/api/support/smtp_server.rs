@@ -30,6 +30,12 @@ pub struct ReceivedMessage {
     pub mail_from: String,
     pub rcpt_to: Vec<String>,
     pub data: String,
+    /// When the data was accepted (the fault suite tells which fault a duplicate followed).
+    #[allow(
+        dead_code,
+        reason = "read by the fault suite's report, which shares this file"
+    )]
+    pub received_at: Instant,
 }
 
 #[derive(Default)]
@@ -182,6 +188,7 @@ async fn session(stream: TcpStream, shared: Arc<Mutex<Shared>>, received: Arc<No
                 mail_from: std::mem::take(&mut mail_from),
                 rcpt_to: std::mem::take(&mut rcpt_to),
                 data,
+                received_at: Instant::now(),
             });
             received.notify_waiters();
             if let Mode::AcceptSlowly(delay) = mode() {
