@@ -135,12 +135,15 @@ pub(crate) async fn limit_clients(
         return Ok(closing(request, busy));
     }
     let watch = BodyWatch::default();
-    let has_body = request
+    let declared = request
         .headers()
-        .contains_key(actix_web::http::header::CONTENT_LENGTH)
-        || request
-            .headers()
-            .contains_key(actix_web::http::header::TRANSFER_ENCODING);
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let chunked = request
+        .headers()
+        .contains_key(actix_web::http::header::TRANSFER_ENCODING);
+    let has_body = chunked || declared.is_some_and(|length| length > 0);
     let payload = request.take_payload();
     let deadline = Deadline::new(payload, limits.request_timeout, watch.clone());
     request.set_payload(Payload::Stream {
@@ -154,7 +157,10 @@ pub(crate) async fn limit_clients(
         let page = closing_page(&AppError::RequestTimeout);
         return Ok(ServiceResponse::new(request, page).map_into_right_body());
     }
-    if has_body && !watch.finished.get() {
+    // Read to its end: the stream said so, or every declared byte arrived (a reader may stop
+    // polling once it has what it needs, e.g. after a multipart body's closing boundary).
+    let read_whole = watch.finished.get() || declared.is_some_and(|n| watch.received.get() >= n);
+    if has_body && !read_whole {
         response
             .response_mut()
             .head_mut()
@@ -183,6 +189,7 @@ fn closing<B>(request: ServiceRequest, error: AppError) -> ServiceResponse<Eithe
 struct BodyWatch {
     expired: Rc<Cell<bool>>,
     finished: Rc<Cell<bool>>,
+    received: Rc<Cell<u64>>,
 }
 
 /// The request's payload with its deadline: `base` after the head, plus a second for every
@@ -221,6 +228,7 @@ impl Stream for Deadline {
         match Pin::new(&mut this.inner).poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
                 this.received += chunk.len() as u64;
+                this.watch.received.set(this.received);
                 let allowance =
                     this.base + Duration::from_secs(this.received / MIN_BODY_BYTES_PER_SECOND);
                 this.sleep.as_mut().reset(this.started + allowance);

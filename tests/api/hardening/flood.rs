@@ -78,3 +78,24 @@ async fn a_slow_body_flood_from_one_client_is_capped_and_cut_off_while_readyz_an
     assert!(elapsed < Duration::from_secs(12), "{elapsed:?}");
     assert_eq!(app.get("/readyz").await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_body_read_to_its_end_keeps_the_connection_and_an_unread_one_closes_it() {
+    let app = spawn_app_with(&[("FORM_MIN_FILL_SECONDS", "0")]).await;
+    let answers = crate::intake::valid_answers(&crate::intake::form_token(&app).await);
+    let response = crate::intake::post_multipart(&app, &answers, None).await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        response.headers().get("connection").is_none(),
+        "{:?}",
+        response.headers()
+    );
+    // A body the route never reads (a GET with one) ends the connection after the answer.
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000\r\n\r\nab")
+        .await
+        .unwrap();
+    let status = answer(stream).await;
+    assert_eq!(status, Some(200));
+}
