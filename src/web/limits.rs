@@ -7,7 +7,6 @@
 //! Behind a trusted load balancer (`TRUST_PROXY_HEADERS`) every connection comes from the
 //! balancer, so the cap counts the forwarded client's requests in flight instead.
 
-use std::any::Any;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -18,7 +17,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{Extensions, Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::http::ConnectionType;
 use actix_web::middleware::Next;
@@ -79,23 +78,6 @@ impl Drop for Slot {
             if *count == 0 {
                 open.remove(&self.client);
             }
-        }
-    }
-}
-
-/// `HttpServer::on_connect`: counts the connection against its peer address, for as long as the
-/// connection lives (actix drops its extensions when it closes).
-pub(crate) fn count_connection(
-    slots: &Arc<ClientSlots>,
-    cap: usize,
-) -> impl Fn(&dyn Any, &mut Extensions) + Send + Sync + 'static {
-    let slots = slots.clone();
-    move |connection, extensions| {
-        let peer = connection
-            .downcast_ref::<actix_web::rt::net::TcpStream>()
-            .and_then(|stream| stream.peer_addr().ok());
-        if let Some(peer) = peer {
-            extensions.insert(slots.take(peer.ip(), cap));
         }
     }
 }

@@ -21,6 +21,7 @@ pub(crate) mod respond;
 pub(crate) mod seo;
 pub mod server;
 pub(crate) mod static_files;
+pub(crate) mod transport;
 
 use std::sync::Arc;
 

@@ -1,15 +1,21 @@
-//! The HTTP server: the one route table and the middleware order.
+//! The HTTP server: the one route table and the middleware order, served by actix-web's own parts
+//! (actix-server for the sockets and workers, actix-http for HTTP/1.1) with the request framing
+//! of `transport` in between.
 
 use std::net::TcpListener;
 
-use actix_web::dev::Server;
+use actix_http::{HttpService, Protocol, error::DispatchError};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::{AppConfig, Extensions, Server};
 use actix_web::http::Method;
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
-use actix_web::{App, HttpServer, Route, web};
+use actix_web::rt::net::TcpStream;
+use actix_web::{App, Route, web};
 use anyhow::Context;
 use sqlx::PgPool;
 
 use crate::config::Settings;
+use crate::web::transport::StrictHttp1;
 use crate::web::{AppState, advisor, health, limits, middleware, pages, static_files};
 use crate::web::{guide, intake, seo};
 
@@ -106,6 +112,36 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
 
 /// How long a client has to send a request's head (actix's own default, kept).
 const HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a closing connection may take to flush (actix-web's `HttpServer` default, kept).
+const DISCONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The application for one worker, middleware included. Registered inner to outer: the last
+/// `wrap` sees the request first.
+fn app(
+    data: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let headers = middleware::security_headers(&data.settings);
+    App::new()
+        .app_data(data)
+        .configure(routes)
+        .default_service(web::to(pages::not_found))
+        .wrap(from_fn(crate::web::input::refuse_unstorable_input))
+        .wrap(from_fn(middleware::limit_body_size))
+        .wrap(from_fn(limits::limit_clients))
+        .wrap(ErrorHandlers::new().default_handler(middleware::render_plain_errors))
+        .wrap(Compress::default())
+        .wrap(headers)
+        .wrap(from_fn(middleware::head_as_get))
+        .wrap(from_fn(middleware::log_requests))
+}
 
 pub struct Application {
     port: u16,
@@ -138,48 +174,55 @@ impl Application {
         let limits = settings.limits.clone();
         let pool_size = settings.database_max_connections;
         let state = AppState::new(pool, settings);
-        let count_connection =
-            limits::count_connection(&state.client_slots, limits.max_connections_per_client);
         let descriptors =
             rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft);
         let max_connections = limits::connections_per_worker(descriptors, pool_size, workers);
         let data = web::Data::new(state.clone());
-        let server = HttpServer::new(move || {
-            // Registered inner to outer: the last `wrap` sees the request first.
-            App::new()
-                .app_data(data.clone())
-                .configure(routes)
-                .default_service(web::to(pages::not_found))
-                .wrap(from_fn(crate::web::input::refuse_unstorable_input))
-                .wrap(from_fn(middleware::limit_body_size))
-                .wrap(from_fn(limits::limit_clients))
-                .wrap(ErrorHandlers::new().default_handler(middleware::render_plain_errors))
-                .wrap(Compress::default())
-                .wrap(middleware::security_headers(&data.settings))
-                .wrap(from_fn(middleware::head_as_get))
-                .wrap(from_fn(middleware::log_requests))
-        })
-        .workers(workers)
-        // The head's deadline; the body's is `limits::limit_clients`'s.
-        .client_request_timeout(HEAD_TIMEOUT.min(limits.request_timeout))
-        .max_connections(max_connections)
-        .on_connect(move |connection, extensions| {
-            // Behind a trusted proxy every connection is the proxy's: requests are counted instead.
-            if !trust_proxy {
-                count_connection(connection, extensions);
-            }
-        })
-        .listen(listener)?
-        .shutdown_timeout(shutdown_timeout);
-        let server = if handle_signals {
-            server
-        } else {
-            server.disable_signals()
-        };
-        Ok(Application {
-            port,
-            server: server.run(),
-        })
+        let mut builder = actix_server::Server::build();
+        let draining = builder.graceful_shutdown_signal();
+        let local = listener.local_addr()?;
+        builder = builder
+            .workers(workers)
+            .max_concurrent_connections(max_connections)
+            .shutdown_timeout(shutdown_timeout)
+            .listen("labminds", listener, move || {
+                let (slots, cap) = (data.client_slots.clone(), limits.max_connections_per_client);
+                let draining = draining.clone();
+                let http = HttpService::build()
+                    .graceful_shutdown_signal(move || {
+                        let draining = draining.clone();
+                        async move { draining.notified().await }
+                    })
+                    // The head's deadline; the body's is `limits::limit_clients`'s.
+                    .client_request_timeout(HEAD_TIMEOUT.min(limits.request_timeout))
+                    .client_disconnect_timeout(DISCONNECT_TIMEOUT)
+                    .local_addr(local)
+                    .on_connect_ext(
+                        move |io: &StrictHttp1<TcpStream>, extensions: &mut Extensions| {
+                            // Behind a trusted proxy every connection is the proxy's: requests are
+                            // counted instead (`limits::limit_clients`).
+                            if let (false, Ok(peer)) = (trust_proxy, io.get_ref().peer_addr()) {
+                                extensions.insert(slots.take(peer.ip(), cap));
+                            }
+                        },
+                    )
+                    .finish(map_config(
+                        app(data.clone())
+                            .into_factory()
+                            .map_err(|error| error.error_response()),
+                        |_| AppConfig::default(),
+                    ));
+                fn_service(|io: TcpStream| async move {
+                    let peer = io.peer_addr().ok();
+                    Ok::<_, DispatchError>((StrictHttp1::new(io), Protocol::Http1, peer))
+                })
+                .and_then(http)
+            })?;
+        if !handle_signals {
+            builder = builder.disable_signals();
+        }
+        let server = builder.run();
+        Ok(Application { port, server })
     }
 
     pub fn port(&self) -> u16 {

@@ -3,9 +3,11 @@
 //! (`web::server::all_routes`), so a route added later is swept too.
 
 mod apply_limit;
+mod body_limit;
 mod cv;
 mod descriptors;
 mod flood;
+mod framing;
 mod head;
 mod memory;
 mod nul;
