@@ -25,6 +25,8 @@ fn state() -> AppState {
     let settings = Settings::from_lookup(|name| match name {
         "DATABASE_URL" => Some("postgres://127.0.0.1:1/labminds".to_owned()),
         "PUBLIC_URL" => Some("https://labmindsstaffing.com".to_owned()),
+        // Required with https.
+        "SECRET_KEY" => Some("render-benchmark-secret-key-0123456789".to_owned()),
         _ => None,
     })
     .expect("benchmark settings are valid");

@@ -77,6 +77,8 @@ mod tests {
         Settings::from_lookup(|name| match name {
             "DATABASE_URL" => Some("postgres://localhost/x".to_owned()),
             "PUBLIC_URL" => Some(public_url.to_owned()),
+            // Required with https.
+            "SECRET_KEY" => Some("k".repeat(32)),
             _ => None,
         })
         .unwrap()

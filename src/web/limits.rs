@@ -100,7 +100,10 @@ pub(crate) async fn limit_clients(
     ));
     let mut request_slot = None;
     if state.settings.trust_proxy_headers {
-        if let Some(client) = crate::web::forwarded_client(request.headers()) {
+        // The forwarded client; a request that did not come through the balancer, its peer.
+        let client = crate::web::forwarded_client(request.headers())
+            .or_else(|| request.peer_addr().map(|peer| peer.ip()));
+        if let Some(client) = client {
             request_slot = Some(
                 state
                     .client_slots
