@@ -232,6 +232,30 @@ pub async fn claim_due(
         .collect())
 }
 
+/// Extends this claim's lease while its delivery is under way; false when the claim is no longer
+/// this worker's (the row was marked, or claimed again: its attempt count moved on).
+pub(crate) async fn renew_lease(
+    pool: &PgPool,
+    id: Uuid,
+    attempt: i32,
+    lease: Duration,
+) -> Result<bool, sqlx::Error> {
+    let renewed = sqlx::query!(
+        r#"
+        update outbox_messages
+        set locked_until = now() + make_interval(secs => $3::float8)
+        where id = $1 and attempts = $2 and status = 'pending'
+        "#,
+        id,
+        attempt,
+        lease.as_secs_f64(),
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(renewed == 1)
+}
+
 /// Records a delivery. Guarded by `status = 'pending'` so a late duplicate mark changes nothing.
 pub(crate) async fn mark_sent(pool: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(

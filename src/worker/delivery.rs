@@ -43,7 +43,7 @@ pub(super) async fn deliver_one(
         attempt = row.attempts,
     );
     async {
-        let outcome = attempt(mailer, mail, &row).await;
+        let outcome = attempt(pool, mailer, mail, &row).await;
         // Recorded before anything else: between the SMTP server's acceptance and the sent mark
         // a crash sends the message again (at least once, under the same Message-ID), so that
         // window is kept to this one UPDATE.
@@ -67,7 +67,7 @@ pub(super) async fn deliver_one(
     .await
 }
 
-async fn attempt(mailer: &Mailer, mail: &MailSettings, row: &Claimed) -> Outcome {
+async fn attempt(pool: &PgPool, mailer: &Mailer, mail: &MailSettings, row: &Claimed) -> Outcome {
     let message = match compose(&row.email, &row.message_id, &mail.from) {
         Ok(message) => message,
         // A row that cannot become a message never will: no point in retrying.
@@ -81,10 +81,16 @@ async fn attempt(mailer: &Mailer, mail: &MailSettings, row: &Claimed) -> Outcome
     // that accepts and then stalls would hold the message forever. This bounds the whole
     // conversation, so the outcome is always recorded well within the lease (`MAIL_LEASE_SECONDS`, at least twice this cap).
     let cap = super::send_cap(mail);
-    let error = match tokio::time::timeout(cap, mailer.send(message)).await {
-        Ok(Ok(())) => return Outcome::Sent,
-        Ok(Err(error)) => error.summary(),
-        Err(_) => format!("delivery took longer than {} s", cap.as_secs()),
+    let sending = tokio::time::timeout(cap, mailer.send(message));
+    let error = tokio::select! {
+        sent = sending => match sent {
+            Ok(Ok(())) => return Outcome::Sent,
+            Ok(Err(error)) => error.summary(),
+            Err(_) => format!("delivery took longer than {} s", cap.as_secs()),
+        },
+        () = keep_lease(pool, row, mail.lease) => {
+            "delivery stopped: its lease could not be renewed".to_owned()
+        }
     };
     // Permanent (5xx) rejections are retried too: the usual cause is a misconfigured relay or
     // account, which an operator fixes, and the attempt limit bounds the cost.
@@ -96,6 +102,26 @@ async fn attempt(mailer: &Mailer, mail: &MailSettings, row: &Claimed) -> Outcome
         Outcome::Retry {
             delay: retry_delay(mail.retry_base, row.attempts),
             error,
+        }
+    }
+}
+
+/// Renews the claim's lease every third of it while the delivery is under way, so a short lease
+/// (how long the messages of a worker that died wait) never runs out under a slow SMTP server.
+/// Returns only when the claim is lost: renewing failed until two thirds of the lease had passed
+/// (the database is away), or the row is no longer this claim's. The delivery is then abandoned
+/// before another worker may claim the message, so no second copy goes out beside this one.
+async fn keep_lease(pool: &PgPool, row: &Claimed, lease: Duration) {
+    let step = lease / 3;
+    let mut held_until = tokio::time::Instant::now() + lease;
+    loop {
+        tokio::time::sleep(step).await;
+        let renewal = outbox::renew_lease(pool, row.id, row.attempts, lease);
+        match tokio::time::timeout(step, renewal).await {
+            Ok(Ok(true)) => held_until = tokio::time::Instant::now() + lease,
+            Ok(Ok(false)) => return,
+            _ if tokio::time::Instant::now() + step >= held_until => return,
+            _ => tracing::warn!("could not renew an e-mail's lease, trying again"),
         }
     }
 }
