@@ -70,6 +70,8 @@ pub(crate) async fn limit_body_size(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > body_limit_for(request.path())) {
+        // The client's doing, not ours: a warning, never an error (issue 18).
+        tracing::warn!("request body over the limit, answering 413");
         let response = actix_web::ResponseError::error_response(&AppError::PayloadTooLarge);
         return Ok(request.into_response(response).map_into_right_body());
     }
