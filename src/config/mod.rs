@@ -142,13 +142,8 @@ impl Settings {
         let max_attempts = number(&MAIL_MAX_ATTEMPTS)?;
         let retry_base_ms = number(&MAIL_RETRY_BASE_MS)?;
         let smtp_timeout_secs = number(&SMTP_TIMEOUT_SECONDS)?;
-        let lease_secs = match get(&MAIL_LEASE_SECONDS) {
-            Some(value) => parse_lease(
-                parse_number(&MAIL_LEASE_SECONDS, Some(value))?,
-                smtp_timeout_secs,
-            )?,
-            None => DEFAULT_LEASE_SECONDS.max(smtp_timeout_secs.saturating_mul(6)),
-        };
+        // Renewed while a delivery is under way (`worker::delivery`), so it need not outlast one.
+        let lease_secs = number(&MAIL_LEASE_SECONDS)?;
         let run_worker = boolean(&RUN_WORKER)?;
         let trust_proxy_headers = boolean(&TRUST_PROXY_HEADERS)?;
         let secret_key_is_random = get(&SECRET_KEY).is_none();
@@ -336,26 +331,6 @@ fn parse_address(var: &Variable, value: String) -> Result<Address, ConfigError> 
     })
 }
 
-/// `MAIL_LEASE_SECONDS` when unset: a minute, which is twice the longest delivery with the default
-/// SMTP timeout (or six timeouts when those are longer, as the lease always was).
-const DEFAULT_LEASE_SECONDS: u32 = 60;
-
-/// The lease must outlast the longest delivery (`MailSettings::send_cap`, three SMTP timeouts)
-/// twice over, so a worker always records the outcome (retrying through a database blip) before
-/// another may claim the message and send it again.
-fn parse_lease(lease_secs: u32, smtp_timeout_secs: u32) -> Result<u32, ConfigError> {
-    let minimum = smtp_timeout_secs.saturating_mul(6);
-    if lease_secs < minimum {
-        return Err(ConfigError::new(
-            MAIL_LEASE_SECONDS.name,
-            format!(
-                "must be at least {minimum} (6 x SMTP_TIMEOUT_SECONDS: twice the longest delivery), not {lease_secs}"
-            ),
-        ));
-    }
-    Ok(lease_secs)
-}
-
 /// A whole number within the variable's range; unset means the table's default.
 fn parse_number(var: &Variable, value: Option<String>) -> Result<u32, ConfigError> {
     let range = var.range.clone().unwrap_or(0..=u32::MAX);
@@ -451,7 +426,7 @@ mod tests {
             ("MAIL_RETRY_BASE_MS", "soon"),
             ("SMTP_TIMEOUT_SECONDS", "1000"),
             ("MAIL_LEASE_SECONDS", "0"),
-            ("MAIL_LEASE_SECONDS", "59"),
+            ("MAIL_LEASE_SECONDS", "2"),
             ("RUN_WORKER", "maybe"),
             ("TRUST_PROXY_HEADERS", "2"),
             ("SECRET_KEY", "too-short"),
@@ -521,17 +496,15 @@ mod tests {
     }
 
     #[test]
-    fn the_lease_defaults_to_a_minute_and_must_outlast_two_deliveries() {
-        assert_eq!(settings(&[]).unwrap().mail.lease, Duration::from_secs(60));
-        // Unset, it grows with a long SMTP timeout, so no configuration that started before fails.
-        let slow = settings(&[("SMTP_TIMEOUT_SECONDS", "20")]).unwrap();
-        assert_eq!(slow.mail.lease, Duration::from_secs(120));
-        let short = settings(&[("SMTP_TIMEOUT_SECONDS", "2"), ("MAIL_LEASE_SECONDS", "12")]);
-        assert_eq!(short.unwrap().mail.lease, Duration::from_secs(12));
-        let error =
-            settings(&[("SMTP_TIMEOUT_SECONDS", "2"), ("MAIL_LEASE_SECONDS", "11")]).unwrap_err();
-        assert_eq!(error.var, "MAIL_LEASE_SECONDS");
-        assert!(error.to_string().contains("at least 12"), "{error}");
+    fn the_lease_is_short_by_default_and_independent_of_the_smtp_timeout() {
+        assert_eq!(settings(&[]).unwrap().mail.lease, Duration::from_secs(15));
+        // Renewed during a delivery, so a slow relay needs no longer lease.
+        let slow = settings(&[("SMTP_TIMEOUT_SECONDS", "60"), ("MAIL_LEASE_SECONDS", "3")]);
+        assert_eq!(slow.unwrap().mail.lease, Duration::from_secs(3));
+        for bad in ["0", "2", "3601"] {
+            let error = settings(&[("MAIL_LEASE_SECONDS", bad)]).unwrap_err();
+            assert_eq!(error.var, "MAIL_LEASE_SECONDS", "{bad}");
+        }
     }
 
     #[test]

@@ -101,8 +101,8 @@ variables! {
         "first retry delay in ms, doubled per attempt with jitter";
     SMTP_TIMEOUT_SECONDS: Value("10"), Some(1..=300),
         "connect and send timeout of one SMTP delivery";
-    MAIL_LEASE_SECONDS: Computed("60, or 6 x SMTP_TIMEOUT_SECONDS if more"), Some(1..=3600),
-        "how long an e-mail a worker claimed is kept from other workers; at least 6 x SMTP_TIMEOUT_SECONDS";
+    MAIL_LEASE_SECONDS: Value("15"), Some(3..=3600),
+        "how long an e-mail a worker claimed is kept from other workers (renewed while it is being sent): after a crash, the longest an e-mail waits for another try";
     RUN_WORKER: Value("true"), None,
         "true: serve also delivers e-mail; false: run `labminds worker` separately";
     SECRET_KEY: Computed("a key kept in the database (http only)"), None,

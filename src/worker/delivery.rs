@@ -79,7 +79,7 @@ async fn attempt(pool: &PgPool, mailer: &Mailer, mail: &MailSettings, row: &Clai
     };
     // lettre's async transport applies SMTP_TIMEOUT_SECONDS to the TCP connect only; a server
     // that accepts and then stalls would hold the message forever. This bounds the whole
-    // conversation, so the outcome is always recorded well within the lease (`MAIL_LEASE_SECONDS`, at least twice this cap).
+    // conversation; meanwhile `keep_lease` renews the claim, so the lease may be shorter than it.
     let cap = super::send_cap(mail);
     let sending = tokio::time::timeout(cap, mailer.send(message));
     let error = tokio::select! {

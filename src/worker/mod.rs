@@ -21,7 +21,7 @@ use crate::email::Mailer;
 use crate::telemetry::ErrorChain;
 
 /// Rows claimed per round, all sent at once. Kept equal to the concurrency: a claimed row waits
-/// for no other send, so its lease only has to cover one delivery (see `send_cap`).
+/// for no other send, and each renews its own lease while it is being sent.
 pub(crate) const BATCH_SIZE: i64 = 4;
 
 /// How often an idle worker looks for new rows: an alert must leave within seconds of a submission.
@@ -31,8 +31,8 @@ pub(crate) const IDLE_POLL: Duration = Duration::from_millis(500);
 const URGENT_BATCH_SIZE: i64 = 2;
 
 /// The longest one delivery may take before it counts as failed: three SMTP timeouts. The lease
-/// (`MAIL_LEASE_SECONDS`) is at least twice this, which the settings check, so the outcome is
-/// recorded long before another worker could claim the row.
+/// (`MAIL_LEASE_SECONDS`) is renewed every third of it meanwhile (`delivery::keep_lease`), so it
+/// can be short and no other worker claims a row while its delivery is under way.
 pub(crate) fn send_cap(mail: &MailSettings) -> Duration {
     mail.smtp_timeout * 3
 }

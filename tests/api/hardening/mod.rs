@@ -9,6 +9,7 @@ mod descriptors;
 mod flood;
 mod framing;
 mod head;
+mod lease;
 mod memory;
 mod nul;
 mod secret_key;
