@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::load::{Outcome, Record};
+use crate::load::{Attempt, Outcome, Record};
 use crate::smtp_server::ReceivedMessage;
 
 /// The longest a fault's end may be followed by no acknowledged application.
@@ -116,6 +116,14 @@ pub async fn judge(
         .map(|p| (p.name, PhaseStats::default()))
         .collect();
     let phase_of = |at: Instant| phases.iter().position(|p| p.contains(at));
+    // A request is judged by every fault it lived through, not only by the phase it was sent in:
+    // one sent just before the app is killed gets no answer because of the kill, even though it
+    // left during the quiet end of the phase before.
+    let lived_through = |attempt: &Attempt, fault: fn(&Phase) -> bool| {
+        phases
+            .iter()
+            .any(|p| fault(p) && attempt.sent < p.fault_ended && attempt.done >= p.started)
+    };
 
     let mut acknowledged_ids = std::collections::HashSet::new();
     for (n, submission) in record.submissions.iter().enumerate() {
@@ -185,13 +193,13 @@ pub async fn judge(
                 if !retry_after {
                     problems.push(format!("{}: a 503 without Retry-After", phase.name));
                 }
-                if !phase.database_fault() {
+                if !lived_through(attempt, Phase::database_fault) {
                     problems.push(format!("{}: a 503 with the database up", phase.name));
                 }
             }
             Outcome::NoAnswer => {
                 s.no_answer += 1;
-                if !phase.app_fault() {
+                if !lived_through(attempt, Phase::app_fault) {
                     problems.push(format!("{}: a request got no answer", phase.name));
                 }
             }
