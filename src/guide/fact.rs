@@ -44,6 +44,12 @@ pub struct Fact<T> {
     pub sources: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The date the value was true (a figure from a dated edition, a fee schedule); `labminds facts review` lists it once older than 12 months.
+    #[serde(default)]
+    pub as_of: Option<super::facts::ReviewDate>,
+    /// The date a rule lapses unless renewed (the $100,000 proclamation's sunset); `labminds facts review` lists it once passed.
+    #[serde(default)]
+    pub expires: Option<super::facts::ReviewDate>,
 }
 
 impl Fact<u32> {
