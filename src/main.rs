@@ -7,6 +7,10 @@ use labminds::config::Settings;
 
 fn main() -> ExitCode {
     let cli = Cli::parse_with_variables();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Some(status) = labminds::cli::run_without_settings(&command) {
+        return status;
+    }
     if let Err(error) = dotenvy::dotenv()
         && !error.not_found()
     {
@@ -31,8 +35,5 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(labminds::cli::run(
-        cli.command.unwrap_or(Command::Serve),
-        settings,
-    ))
+    runtime.block_on(labminds::cli::run(command, settings))
 }

@@ -1,6 +1,7 @@
-//! The command line: `labminds [serve|migrate|worker|recruiter|purge]`, with the environment
+//! The command line: `labminds [serve|migrate|worker|recruiter|purge|facts]`, with the environment
 //! variables in `--help`. Each subcommand wires the parts it needs and hands over.
 
+pub mod facts;
 pub mod recruiter;
 
 use std::process::ExitCode;
@@ -46,6 +47,12 @@ pub enum Command {
     /// Erase candidates past RETENTION_MONTHS (unless they consented to be kept), expired sessions
     /// and old login failures, then exit. `serve` also does this once a day.
     Purge(AsOf),
+    /// The guide's facts: `labminds facts review [--as-of YYYY-MM-DD]` lists what needs a review
+    /// (exit status 1 when anything does). Needs no database or configuration.
+    Facts {
+        #[command(subcommand)]
+        action: facts::FactsCommand,
+    },
 }
 
 /// The date a scheduled job runs for (`--as-of YYYY-MM-DD`, default today in UTC), so operators
@@ -75,6 +82,15 @@ impl Cli {
     }
 }
 
+/// Runs a command that needs no settings (no database, no environment) at once; `None` for the
+/// others, which `run` takes with parsed settings.
+pub fn run_without_settings(command: &Command) -> Option<ExitCode> {
+    match command {
+        Command::Facts { action } => Some(facts::run(action)),
+        _ => None,
+    }
+}
+
 /// Runs a command with parsed settings. An error that stops it is printed once, with its causes
 /// on one line: plain for a person at a terminal, or as one JSON event when logs are JSON.
 pub async fn run(command: Command, settings: Settings) -> ExitCode {
@@ -85,6 +101,7 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
         Command::Worker => worker(settings).await,
         Command::Recruiter { action } => recruiter(action, settings).await,
         Command::Purge(as_of) => purge(as_of, settings).await,
+        Command::Facts { action } => return facts::run(&action),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

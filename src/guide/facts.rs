@@ -17,7 +17,7 @@ use time::macros::format_description;
 pub use super::fact::{Confidence, Fact, group_thousands};
 pub use super::topics::*;
 
-const FACTS_TOML: &str = include_str!("facts.toml");
+pub(super) const FACTS_TOML: &str = include_str!("facts.toml");
 
 static FACTS: LazyLock<Facts> = LazyLock::new(|| {
     // The embedded file is fixed at compile time and `tests::facts_file_parses` proves it parses,

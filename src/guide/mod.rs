@@ -5,6 +5,7 @@
 mod fact;
 pub mod facts;
 pub mod faq;
+pub mod review;
 mod topics;
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! `/admin`: the week at a glance — new candidates, the pipeline, where candidates trained, and
-//! whether e-mail is flowing.
+//! `/admin`: the week at a glance — new candidates, the pipeline, where candidates trained,
+//! whether e-mail is flowing, and which of the guide's facts need a review today (the list
+//! `labminds facts review` prints).
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -8,6 +9,7 @@ use crate::auth::session::RecruiterSession;
 use crate::db::candidates::{self, Totals};
 use crate::db::outbox::{self, Health};
 use crate::db::{Count, pipeline};
+use crate::guide::review::{self, DueEntry};
 use crate::web::AppState;
 use crate::web::admin::{AdminChrome, SCOPE, render_admin};
 use crate::web::error::AppError;
@@ -20,6 +22,8 @@ pub(crate) struct OverviewPage {
     pub(crate) outbox: Health,
     pub(crate) stages: Vec<Count>,
     pub(crate) countries: Vec<Count>,
+    /// Entries of `facts.toml` due for review today (UTC).
+    pub(crate) facts_due: Vec<DueEntry>,
 }
 
 wears_chrome!(OverviewPage);
@@ -38,5 +42,6 @@ pub(crate) async fn show_overview(
         outbox,
         stages,
         countries,
+        facts_due: review::due_on(crate::jobs::today()),
     })
 }

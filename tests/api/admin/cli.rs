@@ -118,3 +118,48 @@ async fn labminds_purge_erases_candidates_past_the_retention_period() {
         0
     );
 }
+
+/// `labminds facts review` needs no database or configuration; its exit status says whether
+/// anything is due. Fixed dates only: with the real clock the answer changes with time.
+fn facts_review(as_of: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_labminds"))
+        .args(["facts", "review", "--as-of", as_of])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn facts_review_exits_1_when_something_is_due_and_0_otherwise() {
+    let december = facts_review("2026-12-01");
+    let text = String::from_utf8_lossy(&december.stdout);
+    assert_eq!(december.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("visas.h1b.payment_rule: expires 2026-09-21"),
+        "{text}"
+    );
+    let september = facts_review("2026-09-01");
+    let text = String::from_utf8_lossy(&september.stdout);
+    assert_eq!(september.status.code(), Some(0), "{text}");
+    assert!(text.contains("nothing has expired"), "{text}");
+    let bad = facts_review("1 December");
+    assert_eq!(bad.status.code(), Some(2), "clap refuses a malformed date");
+}
+
+#[tokio::test]
+async fn the_dashboard_overview_lists_the_facts_due_today() {
+    let (app, _) = signed_in_app().await;
+    let (status, html) = app.get_html("/admin").await;
+    assert_eq!(status, 200);
+    // The same function as the command, on the same day: the list shown is exactly it.
+    let expected: Vec<String> =
+        labminds::guide::review::due_on(time::OffsetDateTime::now_utc().date())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+    let shown = crate::helpers::texts(&html, "ul.facts-due li");
+    assert_eq!(shown, expected);
+    let heading = crate::helpers::texts(&html, "#facts-due");
+    assert_eq!(heading, ["Guide facts to review"]);
+}
