@@ -23,5 +23,6 @@ pub mod intake;
 pub mod jobs;
 pub mod retention;
 pub mod telemetry;
+pub mod trust;
 pub mod web;
 pub mod worker;

@@ -5,12 +5,15 @@
 //! half-configured server.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::Address;
 use secrecy::SecretString;
 use url::Url;
+
+use crate::trust::statements::AgencyStatements;
 
 mod variables;
 use variables::*;
@@ -44,6 +47,9 @@ pub struct Settings {
     /// `RETENTION_MONTHS`: candidates whose last application is older are purged daily, unless they
     /// consented to be kept for future roles.
     pub(crate) retention_months: u32,
+    /// `AGENCY_STATEMENTS_FILE`, read and checked at start-up: the operator's statements about
+    /// the agency's own business for `/trust`; `None` when unset.
+    pub(crate) agency_statements: Option<Arc<AgencyStatements>>,
     pub log_format: LogFormat,
     pub(crate) shutdown_timeout: Duration,
 }
@@ -153,6 +159,12 @@ impl Settings {
         let request_timeout_secs = number(&REQUEST_TIMEOUT_SECONDS)?;
         let max_connections_per_client = number(&MAX_CONNECTIONS_PER_CLIENT)?;
         let retention_months = number(&RETENTION_MONTHS)?;
+        let agency_statements = match get(&AGENCY_STATEMENTS_FILE) {
+            Some(path) => Some(Arc::new(AgencyStatements::load(Path::new(&path)).map_err(
+                |problem| ConfigError::new(AGENCY_STATEMENTS_FILE.name, problem),
+            )?)),
+            None => None,
+        };
         let log_format = match text(&LOG_FORMAT).as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -195,6 +207,7 @@ impl Settings {
             run_worker,
             trust_proxy_headers,
             retention_months,
+            agency_statements,
             log_format,
             shutdown_timeout: Duration::from_secs(shutdown_secs.into()),
         })
@@ -388,6 +401,40 @@ mod tests {
             s.database_url.expose_secret(),
             "postgres://localhost/labminds"
         );
+    }
+
+    #[test]
+    fn agency_statements_come_from_their_file_or_stop_start_up_in_one_line() {
+        assert!(settings(&[]).unwrap().agency_statements.is_none());
+        let example = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/agency-statements.example.toml"
+        );
+        let s = settings(&[("AGENCY_STATEMENTS_FILE", example)]).unwrap();
+        assert!(!s.agency_statements.unwrap().statements.is_empty());
+        let missing = settings(&[("AGENCY_STATEMENTS_FILE", "/no/such/statements.toml")]);
+        let error = missing.unwrap_err().to_string();
+        assert!(
+            error.starts_with("configuration error: AGENCY_STATEMENTS_FILE could not be read"),
+            "{error}"
+        );
+        let bad = std::env::temp_dir().join(format!("statements-{}.toml", std::process::id()));
+        std::fs::write(
+            &bad,
+            "confirmed = \"2026-12-01\"\n[[statement]]\nheading = 1\n",
+        )
+        .unwrap();
+        let error = settings(&[("AGENCY_STATEMENTS_FILE", bad.to_str().unwrap())])
+            .unwrap_err()
+            .to_string();
+        std::fs::remove_file(&bad).ok();
+        assert!(
+            error.starts_with(
+                "configuration error: AGENCY_STATEMENTS_FILE is not a valid statements file (line 3"
+            ),
+            "{error}"
+        );
+        assert!(!error.contains('\n'), "{error}");
     }
 
     #[test]

@@ -119,6 +119,8 @@ variables! {
         "open connections one client address may hold (behind TRUST_PROXY_HEADERS: requests in flight); beyond it a 429";
     RETENTION_MONTHS: Value("24"), Some(1..=240),
         "candidates whose last application is older are erased daily, unless they consented to be kept";
+    AGENCY_STATEMENTS_FILE: Unset, None,
+        "TOML file of the agency's own statements (fees, contracts) shown on /trust; unset: the page says only what the site itself guarantees";
     LOG_FORMAT: Value("text"), None,
         "text or json";
     RUST_LOG: Value(DEFAULT_LOG_FILTER), None,

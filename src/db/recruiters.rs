@@ -103,3 +103,15 @@ pub(crate) async fn active(pool: &PgPool) -> Result<Vec<RecruiterOption>, sqlx::
     .fetch_all(pool)
     .await
 }
+
+/// Whether `email` (compared exactly: accounts are stored lower-cased) is an active account's.
+pub(crate) async fn is_active_address(pool: &PgPool, email: &str) -> Result<bool, sqlx::Error> {
+    let found = sqlx::query_scalar!(
+        r#"select exists (select 1 from recruiters where email = $1 and disabled_at is null)
+           as "found!""#,
+        email,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(found)
+}

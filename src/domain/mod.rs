@@ -5,6 +5,7 @@
 //! list of per-field messages the form shows.
 
 pub mod choices;
+pub(crate) mod contact_query;
 pub(crate) mod countries;
 pub mod cv;
 pub(crate) mod email_address;

@@ -22,6 +22,7 @@ pub(crate) mod seo;
 pub mod server;
 pub(crate) mod static_files;
 pub(crate) mod transport;
+pub mod trust;
 
 use std::sync::Arc;
 

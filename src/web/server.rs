@@ -17,7 +17,7 @@ use sqlx::PgPool;
 use crate::config::Settings;
 use crate::web::transport::StrictHttp1;
 use crate::web::{AppState, advisor, health, limits, middleware, pages, static_files};
-use crate::web::{guide, intake, seo};
+use crate::web::{guide, intake, seo, trust};
 
 /// How a route is reached. HEAD needs no entry: the `head_as_get` middleware answers it wherever
 /// GET is answered, for every route here and every route added later.
@@ -77,6 +77,9 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     get("/apply", |r| r.to(intake::show_intake_form)),
     post("/apply", |r| r.to(intake::submit_intake)),
     get("/apply/thanks/{reference}", |r| r.to(intake::show_thanks)),
+    // The trust page and its address check (issue 12).
+    get("/trust", |r| r.to(trust::show_trust_page)),
+    post("/trust", |r| r.to(trust::check_contact)),
 ];
 
 /// Every route the server answers, as (method, path pattern): the site's table, the guide's

@@ -15,6 +15,7 @@ fn public_extra_paths() -> Vec<String> {
     let mut paths = labminds::guide::all_guide_paths();
     paths.push("/apply".to_owned());
     paths.push("/advisor".to_owned());
+    paths.push("/trust".to_owned());
     paths.push(crate::advisor_browser::SAMPLE_PLAN.to_owned());
     paths
 }

@@ -24,4 +24,5 @@ mod rate_limits;
 mod schema;
 mod security;
 mod shutdown;
+mod trust;
 mod worker_binary;

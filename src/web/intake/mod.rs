@@ -23,6 +23,7 @@ use crate::web::error::AppError;
 use crate::web::forms;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
+pub(crate) use body::parse_urlencoded;
 pub(crate) use submit::submit_intake;
 
 /// A banner above the form when it comes back for a reason other than the answers.

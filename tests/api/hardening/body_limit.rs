@@ -4,24 +4,13 @@
 use std::io::Write;
 use std::time::Duration;
 
-use crate::support::binary::{Binary, free_port, wait_until_healthy};
+use crate::support::binary::Binary;
 use crate::support::database::TestDatabase;
 
 #[tokio::test]
 async fn a_body_that_inflates_past_the_limit_gets_413_and_a_warning_not_an_error() {
     let db = TestDatabase::create().await;
-    let port = free_port();
-    let origin = format!("http://127.0.0.1:{port}");
-    let binary = Binary::start(
-        "serve",
-        &db,
-        &[
-            ("BIND_ADDR", format!("127.0.0.1:{port}")),
-            ("PUBLIC_URL", origin.clone()),
-            ("RUN_WORKER", "false".into()),
-        ],
-    );
-    wait_until_healthy(port);
+    let (binary, origin) = Binary::serve_on_own_origin(&db);
     // 4 MiB of form that compresses to a few kilobytes.
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(b"csrf_token=x&note=").unwrap();

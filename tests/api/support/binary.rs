@@ -56,6 +56,24 @@ impl Binary {
         }
     }
 
+    /// `labminds serve` on a free port with PUBLIC_URL its own address (so a form post's Origin
+    /// is the site's own), without the e-mail worker, once healthy; returns it and its origin.
+    pub fn serve_on_own_origin(db: &TestDatabase) -> (Binary, String) {
+        let port = free_port();
+        let origin = format!("http://127.0.0.1:{port}");
+        let binary = Binary::start(
+            "serve",
+            db,
+            &[
+                ("BIND_ADDR", format!("127.0.0.1:{port}")),
+                ("PUBLIC_URL", origin.clone()),
+                ("RUN_WORKER", "false".into()),
+            ],
+        );
+        wait_until_healthy(port);
+        (binary, origin)
+    }
+
     pub fn signal(&self, signal: &str) {
         let sent = Command::new("kill")
             .arg(format!("-{signal}"))
