@@ -128,13 +128,23 @@ ensure_browser() {
   fi
 }
 
-# axe-core (the accessibility checker the browser tests inject), pinned by tests/browser/package-lock.json.
+# axe-core (the accessibility checker the browser tests inject) and vnu-jar (the Nu HTML Checker
+# the HTML-validity test runs), both pinned by tests/browser/package-lock.json. --ignore-scripts:
+# vnu-jar's install script would download a Java runtime; Debian's (ensure_java) runs it instead.
 ensure_axe() {
   if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
   fi
-  if [ ! -f "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" ]; then
-    say "installing axe-core from the npm registry"
-    (cd "$ROOT/tests/browser" && npm ci --no-audit --no-fund --silent)
+  if [ ! -f "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" ] ||
+     [ ! -f "$ROOT/tests/browser/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+    say "installing axe-core and vnu-jar from the npm registry"
+    (cd "$ROOT/tests/browser" && npm ci --ignore-scripts --no-audit --no-fund --silent)
+  fi
+}
+
+# A Java runtime for the Nu HTML Checker (vnu.jar).
+ensure_java() {
+  if ! command -v java >/dev/null 2>&1; then
+    apt_install default-jre-headless
   fi
 }

@@ -13,6 +13,7 @@ mod config;
 mod guide;
 mod hardening;
 mod health;
+mod html_validity;
 mod intake;
 mod jobs;
 mod link_check;
