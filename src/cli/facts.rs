@@ -61,12 +61,14 @@ mod tests {
     fn the_report_names_the_expired_payment_rule_and_counts() {
         let (text, any) = report(date!(2026 - 12 - 01));
         assert!(any);
+        // The $100,000 proclamation's sunset, wherever the fact lives.
         assert!(
-            text.contains("visas.h1b.payment_rule: expires 2026-09-21"),
+            text.contains(": expires 2026-09-21; check whether"),
             "{text}"
         );
         assert!(text.trim_end().ends_with("to review"), "{text}");
-        let (text, any) = report(date!(2026 - 09 - 01));
+        // Before every date the file holds, nothing can be due.
+        let (text, any) = report(date!(2000 - 01 - 01));
         assert!(!any, "{text}");
         assert!(text.contains("nothing has expired"), "{text}");
     }

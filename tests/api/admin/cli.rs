@@ -135,13 +135,22 @@ fn facts_review_exits_1_when_something_is_due_and_0_otherwise() {
     let december = facts_review("2026-12-01");
     let text = String::from_utf8_lossy(&december.stdout);
     assert_eq!(december.status.code(), Some(1), "{text}");
+    // The $100,000 proclamation's sunset, and every entry the library lists for that day.
     assert!(
-        text.contains("visas.h1b.payment_rule: expires 2026-09-21"),
+        text.contains(": expires 2026-09-21; check whether"),
         "{text}"
     );
-    let september = facts_review("2026-09-01");
-    let text = String::from_utf8_lossy(&september.stdout);
-    assert_eq!(september.status.code(), Some(0), "{text}");
+    let due = labminds::guide::review::due_on(time::macros::date!(2026 - 12 - 01));
+    for entry in &due {
+        assert!(
+            text.contains(&entry.to_string()),
+            "{entry} missing from {text}"
+        );
+    }
+    // Before every date the file holds, nothing can be due.
+    let before = facts_review("2000-01-01");
+    let text = String::from_utf8_lossy(&before.stdout);
+    assert_eq!(before.status.code(), Some(0), "{text}");
     assert!(text.contains("nothing has expired"), "{text}");
     let bad = facts_review("1 December");
     assert_eq!(bad.status.code(), Some(2), "clap refuses a malformed date");
