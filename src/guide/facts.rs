@@ -14,7 +14,9 @@ use serde::{Deserialize, Deserializer};
 use time::Date;
 use time::macros::format_description;
 
+pub use super::costs::{BulletinEntry, CostStep, Payer, TimelineStep, usd_range};
 pub use super::fact::{Confidence, Fact, group_thousands};
+pub use super::restrictions::{CountryList, Exposure, Restrictions};
 pub use super::topics::*;
 
 pub(super) const FACTS_TOML: &str = include_str!("facts.toml");
@@ -84,6 +86,14 @@ pub struct Facts {
     pub evaluation_tip: Fact<String>,
     /// Degree and lab rules the eligibility page and the pathway advisor rest on.
     pub eligibility: Eligibility,
+    /// The 2026 travel restrictions and immigrant-visa pause, by nationality.
+    pub restrictions: Restrictions,
+    /// EB-3 final action dates by country of birth.
+    pub visa_bulletin: Vec<BulletinEntry>,
+    /// What each step costs and who pays (the costs page and the advisor).
+    pub costs: Vec<CostStep>,
+    /// How long each step usually takes.
+    pub timelines: Vec<TimelineStep>,
     pub us: Us,
     /// States with a page under `/licensure/{slug}`.
     pub states: Vec<StateInfo>,
@@ -160,12 +170,18 @@ pub struct StateInfo {
     pub board_name: Option<String>,
     #[serde(default)]
     pub board_url: Option<String>,
+    /// The link text for `board_url` where it is not the licence page itself.
+    #[serde(default)]
+    pub board_url_label: Option<String>,
     #[serde(default)]
     pub licence_title: Option<String>,
     #[serde(default)]
     pub ascpi: Option<Fact<String>>,
     #[serde(default)]
     pub amt: Option<Fact<String>>,
+    /// The state does not accept AMT exams for a full licence (New York): the advisor warns.
+    #[serde(default)]
+    pub amt_refused: bool,
     #[serde(default)]
     pub evaluation: Option<Fact<String>>,
     #[serde(default)]

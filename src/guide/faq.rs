@@ -47,7 +47,7 @@ pub fn items(f: &Facts) -> Vec<FaqItem> {
             id: "licence-states",
             question: "Which states need a lab licence?",
             answer: format!(
-                "{}, and Puerto Rico, according to the American Society for Clinical Laboratory Science (ASCLS). Georgia repealed its licence law in 2025. For Rhode Island we could not confirm the current rule.",
+                "{}, and Puerto Rico, according to the American Society for Clinical Laboratory Science (ASCLS). Georgia repealed its licence law in 2025; we could not confirm the date the repeal took effect. Rhode Island law requires people who perform lab tests to have passed a national certification exam; whether it still issues personnel licences we could not confirm.",
                 f.licensing_state_names()
             ),
             more_path: "/licensure",
@@ -57,10 +57,11 @@ pub fn items(f: &Facts) -> Vec<FaqItem> {
             id: "openings",
             question: "How many lab jobs open each year?",
             answer: format!(
-                "The US Bureau of Labor Statistics (BLS) expects about {} openings a year ({}). This number covers technologists and technicians together, and most openings replace people who leave. The net growth is {} jobs ({}%) over the whole ten years.",
+                "In its {} edition, the US Bureau of Labor Statistics (BLS) expected about {} openings a year. This number covers technologists and technicians together, and most openings replace people who leave; the net growth was {} jobs over the ten years. The newer {} edition expects growth of {}%, as reported by sites that cite BLS; we could not retrieve its openings figure.",
+                f.bls.old_edition_period,
                 f.bls.openings_per_year.grouped(),
-                f.bls.projection_period,
                 f.bls.employment_change.grouped(),
+                f.bls.projection_period,
                 f.bls.growth_percent.value
             ),
             more_path: "/why-the-us",
@@ -70,12 +71,29 @@ pub fn items(f: &Facts) -> Vec<FaqItem> {
             id: "h1b",
             question: "Can an employer sponsor me for an H-1B visa?",
             answer: format!(
-                "Yes, but most employers must win a lottery first. The yearly cap is {} new H-1B visas, and from fiscal year 2027 the lottery favours higher wage levels. Universities and some related nonprofits are cap-exempt. New petitions for workers outside the US, filed from 21 September 2025, need a {} payment.",
+                "Yes, but most employers must win a lottery first. The yearly cap is {} new H-1B petitions, and from fiscal year 2027 the lottery favours higher wage levels; the next registration is expected in March 2027. Universities and some related nonprofits are cap-exempt. New petitions for workers outside the US, filed from 21 September 2025, need a one-time {} payment, paid by the employer before it files. The proclamation was set to lapse on {} unless extended; we could not confirm whether it was extended. Nationals of some countries also face 2026 visa restrictions.",
                 h1b.cap_total(),
-                f.fees.h1b_proclamation_payment.usd()
+                f.fees.h1b_proclamation_payment.usd(),
+                h1b.payment_rule
+                    .expires
+                    .map_or_else(String::new, |d| d.human())
             ),
             more_path: "/visas",
             more_label: "Visa routes for lab scientists",
+        },
+        FaqItem {
+            id: "nationality",
+            question: "Does my nationality matter?",
+            answer: format!(
+                "Yes, since 2026. A proclamation in force from 1 January 2026 fully suspends visas for nationals of {} countries and partly suspends them (immigrant visas and some temporary visas) for {} more. Since 21 January 2026 immigrant visas are also paused for nationals of {} countries, Nigeria among them. We checked these lists on {} and could not confirm whether they are still in force; check the State Department's pages.",
+                f.restrictions.travel_ban.full.count(),
+                f.restrictions.travel_ban.partial.count()
+                    + f.restrictions.travel_ban.immigrant_only.count(),
+                f.restrictions.iv_pause.countries.count(),
+                f.restrictions.checked.human()
+            ),
+            more_path: "/visas#restrictions",
+            more_label: "The nationality restrictions, in full",
         },
         FaqItem {
             id: "tn",
@@ -87,7 +105,11 @@ pub fn items(f: &Facts) -> Vec<FaqItem> {
         FaqItem {
             id: "green-card",
             question: "Is there a fast green card route like the one for nurses?",
-            answer: "No. Nurses are on Schedule A, but medical technologists are not. Your employer needs a full labor certification (PERM) before the EB-3 or EB-2 petition.".to_owned(),
+            answer: format!(
+                "No. Nurses are on Schedule A, but medical technologists are not. Your employer needs a full labor certification (PERM) before the EB-3 or EB-2 petition: the prevailing wage and PERM steps alone took about {} to {} months in 2026. Then you wait for your priority date, and that wait depends on your country of birth: read the State Department's visa bulletin.",
+                f.perm_months().0,
+                f.perm_months().1
+            ),
             more_path: "/visas",
             more_label: "Green cards: EB-3, EB-2 and PERM",
         },

@@ -2,10 +2,12 @@
 //! the facts data behind the pages, and the FAQ. The web layer (`web::guide`) renders these; the
 //! sitemap, the link checks and the browser tests enumerate pages from `all_guide_paths`.
 
+mod costs;
 mod fact;
 pub mod facts;
 pub mod faq;
 pub mod review;
+mod restrictions;
 mod topics;
 
 #[cfg(test)]
@@ -73,7 +75,15 @@ pub const VISAS: GuidePage = GuidePage {
     id: "visas",
     path: "/visas",
     title: "Visas for lab scientists: H-1B, TN and green cards",
-    description: "H-1B cap, lottery and the $100,000 payment, TN under USMCA, EB-3 with PERM, and the VisaScreen health-care worker certificate, in plain words. Not legal advice.",
+    description: "H-1B cap, lottery and the $100,000 payment (its expiry and court cases), the 2026 nationality restrictions, TN under USMCA, EB-3 with PERM and waiting times, and VisaScreen, in plain words. Not legal advice.",
+    is_article: true,
+};
+
+pub const COSTS: GuidePage = GuidePage {
+    id: "costs",
+    path: "/costs",
+    title: "Costs and timelines: what each step costs, who pays, how long it takes",
+    description: "What each step to a US lab job costs and who pays it (you or the employer), and how long the H-1B, PERM, green-card and licence steps usually take. Dated and sourced, never a promise.",
     is_article: true,
 };
 
@@ -117,6 +127,7 @@ pub const PAGES: &[&GuidePage] = &[
     &ELIGIBILITY,
     &LICENSURE,
     &VISAS,
+    &COSTS,
     &ROADMAP,
     &FAQ,
     &ABOUT,

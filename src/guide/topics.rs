@@ -13,11 +13,19 @@ pub struct Bls {
     pub soc_code: String,
     pub wage_period: String,
     pub projection_period: String,
+    /// The year `employment` counts jobs in (the edition's base year).
+    pub employment_year: u16,
     pub newer_edition: Fact<String>,
     pub median_pay_year: Fact<u32>,
     pub median_pay_hour: Fact<String>,
-    pub employment_2022: Fact<u32>,
-    pub growth_percent: Fact<u32>,
+    pub employment: Fact<u32>,
+    /// Percent, as BLS writes it ("1.7").
+    pub growth_percent: Fact<String>,
+    /// BLS's own word for the growth rate, or why we do not have it.
+    pub growth_descriptor: Fact<String>,
+    /// The edition `employment_change` and `openings_per_year` come from, where the newer one
+    /// was not retrieved.
+    pub old_edition_period: String,
     pub employment_change: Fact<u32>,
     pub openings_per_year: Fact<u32>,
     /// The ASCLS workforce figure (not BLS's current projection), quoted instead of unsourced ones.
@@ -173,14 +181,24 @@ pub struct Visas {
 pub struct H1b {
     pub cap_regular: Fact<u32>,
     pub cap_masters: Fact<u32>,
+    pub cap_wording: Fact<String>,
     pub cap_exempt: Fact<String>,
     pub university_hospital: Fact<String>,
+    pub rule_2025: Fact<String>,
+    pub cap_exempt_later: Fact<String>,
     pub weighted_lottery: Fact<String>,
+    pub wage_levels: Fact<String>,
     pub weighted_rule: Fact<String>,
     pub registration_window: Fact<String>,
+    pub cap_calendar: Fact<String>,
+    /// Carries `expires`: the proclamation's sunset.
     pub payment_rule: Fact<String>,
+    pub payment_status: Fact<String>,
+    pub payment_who_pays: Fact<String>,
+    pub payment_triggers: Fact<String>,
     pub payment_exempt: Fact<String>,
     pub payment_cap_exempt: Fact<String>,
+    pub payment_litigation: Fact<String>,
     pub licence_memo: Fact<String>,
 }
 
@@ -206,6 +224,9 @@ pub struct GreenCard {
     pub eb3: Fact<String>,
     pub schedule_a: Fact<String>,
     pub eb2: Fact<String>,
+    pub priority_date: Fact<String>,
+    pub chargeability: Fact<String>,
+    pub tn_intent: Fact<String>,
 }
 
 /// INA 212(a)(5)(C) health-care worker certificate (CGFNS VisaScreen).
@@ -219,7 +240,15 @@ pub struct HealthcareCertificate {
     pub components: Fact<String>,
     pub english_exempt: Fact<String>,
     pub english_tests: Fact<String>,
+    /// 8 CFR 212.15(g) minimums for occupations that need a bachelor's degree (technologists).
+    pub english_scientist: Fact<String>,
+    /// The minimums below bachelor's level (technicians).
+    pub english_technician: Fact<String>,
+    pub english_other_scores: Fact<String>,
+    pub english_at_home: Fact<String>,
     pub valid_years: Fact<u32>,
+    pub renewal: Fact<String>,
+    pub issuer_name: Fact<String>,
     pub when_shown: Fact<String>,
 }
 

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use anyhow::anyhow;
 use askama::Template;
 
-use crate::guide::facts::{Facts, Licence, StateInfo};
+use crate::guide::facts::{Facts, Licence, Payer, StateInfo};
 use crate::guide::faq::{self, FaqItem};
 use crate::guide::{self, GuidePage, ReviewDate, Source, facts};
 use crate::web::AppState;
@@ -60,6 +60,7 @@ const TEMPLATES: &[(&GuidePage, Renderer)] = &[
     (&guide::ELIGIBILITY, EligibilityPage::html),
     (&guide::LICENSURE, LicensurePage::html),
     (&guide::VISAS, VisasPage::html),
+    (&guide::COSTS, CostsPage::html),
     (&guide::ROADMAP, RoadmapPage::html),
     (&guide::FAQ, FaqPage::html),
     (&guide::ABOUT, AboutPage::html),
@@ -156,6 +157,7 @@ simple_page!(CertificationPage, "guide/certification.html");
 simple_page!(EligibilityPage, "guide/eligibility.html");
 simple_page!(LicensurePage, "guide/licensure.html");
 simple_page!(VisasPage, "guide/visas.html");
+simple_page!(CostsPage, "guide/costs.html");
 simple_page!(RoadmapPage, "guide/roadmap.html");
 simple_page!(AboutPage, "guide/about.html");
 
