@@ -129,7 +129,9 @@ mod tests {
     #[test]
     fn paths_resolve_through_tables_arrays_indexes_and_slugs() {
         let tn = resolve("visas.tn.citizens_only").unwrap();
-        assert!(tn.sources.contains("tn_status_wikipedia") && !tn.uncertain);
+        assert!(tn.sources.contains("tn_canada_gov") && !tn.uncertain);
+        let pwd = resolve("timelines.pwd").unwrap();
+        assert!(pwd.sources.contains("perm_bal"));
         let ny = resolve("states.new-york.ascpi").unwrap();
         assert!(ny.sources.contains("ny_op_clt"));
         let mlt = resolve("certifications.mlt.routes[1]").unwrap();

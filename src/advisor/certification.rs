@@ -2,7 +2,8 @@
 //!
 //! The ASCPi route list comes from a third-party summary (every route is "uncertain" in the
 //! facts), so "likely" is given only where no unconfirmed number decides: an MLS degree with a
-//! clinical training program (route 1), or at least the 5 years the experience routes name.
+//! clinical training program (route 1). The experience routes turn on a number we could not
+//! confirm (5 years), so answers that meet it get "needs review" worded as "appears to fit".
 
 use super::answers::{Answers, ClinicalTraining, LabAccreditation};
 use super::rules::Rules;
@@ -148,13 +149,13 @@ fn mls_ascpi(a: &Answers, f: &'static Facts, r: &'static Rules) -> Item {
             None,
         ),
         Qualification::BsMls | Qualification::BsLifeScience if years >= route_years => (
-            Verdict::Likely,
-            Some(format!("Your bachelor's degree and {} years of clinical work fit the route for a relevant bachelor's degree plus {} years of experience.", a.experience.display(), r.mls_ascpi.experience_route_years)),
+            Verdict::NeedsReview,
+            Some(format!("Your bachelor's degree and {} years of clinical work appear to fit the route for a relevant bachelor's degree plus {} years of experience. That number comes from a third-party site: we could not confirm it with ASCP.", a.experience.display(), r.mls_ascpi.experience_route_years)),
             None,
         ),
         Qualification::BsMls if years > 0.0 => (
             Verdict::NeedsReview,
-            Some("There is a route for an MLS bachelor's degree plus clinical experience, but we could not confirm how many years it asks for.".into()),
+            Some("There is a route for an MLS bachelor's degree plus clinical experience, but we could not confirm how many years it asks for (a third-party site says 3).".into()),
             None,
         ),
         Qualification::BsMls if training == ClinicalTraining::NotSure => (
@@ -173,7 +174,7 @@ fn mls_ascpi(a: &Answers, f: &'static Facts, r: &'static Rules) -> Item {
             let point = if a.qualification == Qualification::MastersOrHigher {
                 "ASCP checks whether the subject of your degree counts as relevant (biology, chemistry or medical laboratory science)."
             } else {
-                "Route 1 accepts a biology or chemistry bachelor's degree plus a medical laboratory science clinical training program; route 4 asks for 5 years of clinical experience instead."
+                "Route 1 accepts a biology or chemistry bachelor's degree plus a medical laboratory science clinical training program; another route asks for 5 years of clinical experience instead (not confirmed)."
             };
             let missing = (years < route_years && training != ClinicalTraining::Yes).then(|| {
                 format!("The routes we know ask for {} years of clinical experience with your degree, or a clinical training program. You have {} years. We could not confirm the exact rules.", r.mls_ascpi.experience_route_years, a.experience.display())
@@ -187,7 +188,7 @@ fn mls_ascpi(a: &Answers, f: &'static Facts, r: &'static Rules) -> Item {
         ),
         Qualification::MltDiploma => (
             Verdict::NeedsReview,
-            Some("Your diploma is below bachelor's level. Some routes for diplomas are listed (a 2-year program, or a diploma plus 5 years of experience), but we could not confirm them. The technician level fits a 2-year diploma best.".into()),
+            Some("Your diploma is below bachelor's level. ASCP's scientist-level exams need a degree equal to a US 4-year bachelor's degree; a third-party site lists routes for diplomas that we could not confirm. The technician level fits a 2-year diploma best.".into()),
             None,
         ),
         Qualification::Other if training != ClinicalTraining::No || years > 0.0 => (

@@ -4,7 +4,7 @@ use super::answers::Answers;
 use super::certification::Target;
 use super::rules::Rules;
 use super::{Item, Verdict};
-use crate::domain::{EnglishTest, WorkAuthorisation};
+use crate::domain::{EnglishTest, Qualification, UsCertification, WorkAuthorisation};
 use crate::guide::facts::{Fact, Facts};
 
 pub fn advise(a: &Answers, target: Target, f: &'static Facts, r: &'static Rules) -> Vec<Item> {
@@ -73,6 +73,9 @@ fn english(a: &Answers, f: &'static Facts, r: &'static Rules) -> Item {
         "visas.healthcare_certificate.components",
         "visas.healthcare_certificate.english_exempt",
         "visas.healthcare_certificate.english_tests",
+        "visas.healthcare_certificate.english_scientist",
+        "visas.healthcare_certificate.english_technician",
+        "visas.healthcare_certificate.english_other_scores",
     ];
     let ids = ids
         .into_iter()
@@ -90,23 +93,69 @@ fn english(a: &Answers, f: &'static Facts, r: &'static Rules) -> Item {
         };
         return item.rests_on(f, ids);
     }
-    let item = base(Verdict::NotYet).point(worded(&hc.components));
+    let level = Level::of(a);
+    let mut item = base(Verdict::NotYet).point(worded(&hc.components));
+    for minimums in level.minimums(f) {
+        item = item.point(worded(minimums));
+    }
     let item = match a.english_test {
         EnglishTest::Exempt => item
             .point(format!("You chose “not needed”, but {} is not on VisaScreen's list of countries whose graduates need no test.", country.name))
             .point(hc.english_exempt.value.clone())
             .missing("Take an English test that CGFNS accepts."),
-        EnglishTest::NoneYet => item.missing("Take an English test that CGFNS accepts. Check the current list of tests and scores first."),
+        EnglishTest::NoneYet => item.missing("Take an English test that CGFNS accepts, with at least the minimum scores above. Check the CGFNS page first."),
         EnglishTest::Booked => item
             .point("Your test is booked.")
             .missing("Check the score CGFNS asks for before the test."),
+        EnglishTest::IeltsGeneral if level == Level::Scientist => item
+            .point("Warning: you took IELTS General Training. For a medical technologist (clinical laboratory scientist) job, which needs a bachelor's degree, the regulation asks for IELTS Academic: General Training counts only for technician-level jobs.")
+            .missing("Take IELTS Academic (6.5 overall with 7.0 in speaking), or another accepted test, before you apply for VisaScreen."),
+        EnglishTest::Duolingo => item
+            .point("Warning: the Duolingo English Test is not on the list of tests accepted for VisaScreen.")
+            .missing("Take one of the accepted tests: IELTS, TOEFL iBT, TOEIC, Cambridge English, MET, OET or PTE Academic."),
         taken => {
             let mut item = item
                 .point(format!("You took: {}.", taken.label()))
-                .missing("Check that CGFNS accepts your test and your score. We could not confirm the list of tests and scores.");
+                .missing("Check that your score meets the minimum for your job level. For tests without a published minimum above, ask CGFNS.");
             item.verdict = Verdict::NeedsReview;
             item
         }
     };
-    item.point(worded(&hc.english_tests)).rests_on(f, ids)
+    item.point(worded(&hc.english_tests))
+        .point(worded(&hc.english_other_scores))
+        .rests_on(f, ids)
+}
+
+/// The job level VisaScreen's English minimums depend on: a bachelor's degree (technologist) or
+/// less (technician); `Unclear` shows both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Scientist,
+    Technician,
+    Unclear,
+}
+
+impl Level {
+    fn of(a: &Answers) -> Level {
+        let mlt = matches!(
+            a.certification,
+            UsCertification::MltAscpi | UsCertification::MltAmt
+        );
+        if a.qualification == Qualification::MltDiploma || mlt {
+            Level::Technician
+        } else if a.has_bachelors() {
+            Level::Scientist
+        } else {
+            Level::Unclear
+        }
+    }
+
+    fn minimums(self, f: &'static Facts) -> Vec<&'static Fact<String>> {
+        let hc = &f.visas.healthcare_certificate;
+        match self {
+            Level::Scientist => vec![&hc.english_scientist],
+            Level::Technician => vec![&hc.english_technician],
+            Level::Unclear => vec![&hc.english_scientist, &hc.english_technician],
+        }
+    }
 }

@@ -43,6 +43,10 @@ fn state(s: &UsState, target: Target, f: &'static Facts) -> Item {
     );
     let mut ids: Vec<String> = vec!["us.jurisdictions".into(), "pages.licensure".into()];
     let mut item = match licence {
+        // A state page for a state without a licence means its law changed (Georgia's repeal):
+        // the notes below say what we could not confirm, such as the date it took effect.
+        Licence::No if info.is_some() => Item::new(key(s.code), s.name, Verdict::NotNeeded)
+            .point(format!("{} repealed its licence for lab staff, so once the repeal is in force only the federal CLIA rules apply. Most employers still ask for a certification.", s.name)),
         Licence::No => Item::new(key(s.code), s.name, Verdict::NotNeeded)
             .point(format!("{} does not license lab staff. Only the federal CLIA rules apply. Most employers still ask for a certification.", s.name)),
         Licence::Uncertain => Item::new(key(s.code), s.name, Verdict::NeedsReview)
@@ -82,6 +86,13 @@ fn acceptance(mut item: Item, info: &crate::guide::facts::StateInfo, target: Tar
     }
     if let Some(amt) = &info.amt {
         item = item.point(format!("AMT: {}", worded(amt)));
+    }
+    if target == Target::Amt && info.amt_refused {
+        let says = info.amt.as_ref().map_or("", |f| f.value.as_str());
+        return item.missing(format!(
+            "Warning: {} does not accept AMT exams for a full licence. {says} Plan for a certification {} accepts for the full licence (for example MLS(ASCPi)) before you move.",
+            info.name, info.name
+        ));
     }
     let confirmed = match target {
         Target::Ascpi | Target::Ascp => info.ascpi.is_some(),

@@ -11,6 +11,7 @@ pub(crate) mod answers;
 pub(crate) mod basis;
 mod certification;
 mod documents;
+mod journey;
 mod licensure;
 pub(crate) mod rules;
 mod steps;
@@ -43,6 +44,8 @@ pub(crate) enum Verdict {
     NotNeeded,
     /// A step this candidate must take (a state licence, a VisaScreen certificate).
     Required,
+    /// A range for these answers (the timeline, the costs), not a verdict on a route.
+    Estimate,
 }
 
 impl Verdict {
@@ -56,6 +59,7 @@ impl Verdict {
             Verdict::NotOpen => "Not open to you",
             Verdict::NotNeeded => "Not needed",
             Verdict::Required => "Needed",
+            Verdict::Estimate => "Estimate",
         }
     }
 
@@ -70,6 +74,7 @@ impl Verdict {
             Verdict::NotOpen => "not-open",
             Verdict::NotNeeded => "not-needed",
             Verdict::Required => "required",
+            Verdict::Estimate => "estimate",
         }
     }
 
@@ -171,13 +176,71 @@ pub(crate) struct Plan {
     pub(crate) licensure: Vec<Item>,
     /// Visa routes, open ones first, then the health-care worker certificate.
     pub(crate) visas: Vec<Item>,
+    /// The timeline and the costs for these answers.
+    pub(crate) journey: Vec<Item>,
     pub(crate) steps: Vec<Step>,
+    /// The one-screen summary the plan opens with.
+    pub(crate) summary: Summary,
     /// The best certification verdict: the plan's headline.
     pub(crate) headline: Verdict,
     /// `/apply?…` with the fields the intake form shares.
     pub(crate) apply_href: String,
     /// `/advisor?…`: the questionnaire with these answers, to change them.
     pub(crate) edit_href: String,
+}
+
+/// The plan's opening screen: each part of the plan in one line.
+#[derive(Debug)]
+pub(crate) struct Summary {
+    /// The credential to work towards (or held), with its verdict.
+    pub(crate) route: String,
+    pub(crate) licences: String,
+    pub(crate) visas: String,
+    pub(crate) timeline: String,
+    pub(crate) costs: String,
+}
+
+impl Summary {
+    fn of(
+        certification: &[Item],
+        licensure: &[Item],
+        visas: &[Item],
+        journey: &journey::Journey,
+    ) -> Summary {
+        let route = certification.first().map_or_else(
+            || "A recruiter checks which certification fits you.".to_owned(),
+            |i| format!("{}: {}.", i.heading, i.verdict.label()),
+        );
+        let needed: Vec<&str> = licensure
+            .iter()
+            .filter(|i| i.verdict == Verdict::Required)
+            .map(|i| i.heading.as_str())
+            .collect();
+        let licences = if needed.is_empty() {
+            "No state licence needed for the states you chose (the federal CLIA rules apply)."
+                .to_owned()
+        } else {
+            format!("Needed in {}.", needed.join(", "))
+        };
+        let routes: Vec<String> = visas
+            .iter()
+            .filter(|i| i.key != "visascreen" && i.verdict.is_offered())
+            .map(|i| format!("{} ({})", i.heading, i.verdict.label().to_lowercase()))
+            .collect();
+        let visas = if routes.is_empty() {
+            "None of the routes we describe is open on these answers: a recruiter checks."
+                .to_owned()
+        } else {
+            format!("{}.", routes.join("; "))
+        };
+        Summary {
+            route,
+            licences,
+            visas,
+            timeline: journey.timeline.clone(),
+            costs: journey.costs.clone(),
+        }
+    }
 }
 
 /// The plan for these answers, from these facts.
@@ -192,12 +255,16 @@ pub(crate) fn plan(answers: &Answers, f: &'static Facts) -> Plan {
     let licensure = licensure::advise(answers, target, f);
     let visas = visas::advise(answers, &licensure, f, r);
     let steps = steps::checklist(answers, &certification, &documents, &licensure, &visas);
+    let journey = journey::advise(answers, target, &licensure, &visas, f);
+    let summary = Summary::of(&certification, &licensure, &visas, &journey);
     Plan {
         certification,
         documents,
         licensure,
         visas,
+        journey: journey.items,
         steps,
+        summary,
         headline,
         apply_href: format!("/apply?{}", answers.apply_query()),
         edit_href: format!("/advisor?{}", answers.plan_query()),
@@ -212,6 +279,7 @@ impl Plan {
             .chain(&self.documents)
             .chain(&self.licensure)
             .chain(&self.visas)
+            .chain(&self.journey)
     }
 
     pub(crate) fn item(&self, key: &str) -> Option<&Item> {

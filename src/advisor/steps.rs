@@ -72,11 +72,16 @@ pub fn checklist(
             "/eligibility#english",
         ));
     }
-    if visas.iter().any(|i| i.key == "visascreen") {
-        steps.push(step(
+    match visas.iter().find(|i| i.key == "visascreen").map(|i| i.verdict) {
+        Some(Verdict::NeedsReview) => steps.push(step(
+            "Ask CGFNS and your lawyer whether your specialist job needs the VisaScreen certificate.",
+            "/visas#visascreen",
+        )),
+        Some(_) => steps.push(step(
             "Apply for the VisaScreen certificate (CGFNS).",
             "/visas#visascreen",
-        ));
+        )),
+        None => {}
     }
     let open: Vec<&str> = visas
         .iter()

@@ -195,13 +195,20 @@ fn the_h1b_payment_is_mentioned_for_people_abroad_but_not_for_a_change_of_status
 }
 
 #[test]
-fn new_york_is_marked_unconfirmed_for_an_amt_certificate_and_confirmed_for_ascpi() {
+fn new_york_warns_an_amt_holder_and_is_confirmed_for_ascpi() {
     let amt = plan_for(PERSONAS[4].query);
     let ny = amt.item("state_NY").unwrap();
     assert!(
+        ny.missing.iter().any(|m| m
+            .starts_with("Warning: New York does not accept AMT exams for a full licence")
+            && m.contains("provisional")),
+        "{:?}",
         ny.missing
+    );
+    assert!(
+        !ny.missing
             .iter()
-            .any(|m| m.contains("could not confirm") && m.contains("AMT"))
+            .any(|m| m.contains("could not confirm whether New York accepts"))
     );
     let ascpi = plan_for(
         &PERSONAS[4]
@@ -360,4 +367,299 @@ proptest! {
         }
         prop_assert!(!p.certification.is_empty());
     }
+}
+
+// Issue 12: the advisor follows the December 2026 review of the facts.
+
+const NIGERIAN_ABROAD: &str = "country_of_education=NG&qualification=bs_mls&clinical_training=yes&experience_years=3&lab_accreditation=ministry&us_certification=none_yet&english_test=ielts_academic&citizenship=NG&target_states=TX&country_of_residence=NG&work_authorisation=needs_sponsorship";
+
+fn text_of(item: &super::Item) -> String {
+    item.points
+        .iter()
+        .chain(&item.missing)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_nigerian_citizen_abroad_gets_eb3_as_needs_review_for_the_restriction_and_the_pause() {
+    let plan = plan_for(NIGERIAN_ABROAD);
+    let eb3 = plan.item("eb3").unwrap();
+    assert_eq!(eb3.verdict, Verdict::NeedsReview);
+    let text = text_of(eb3);
+    assert!(
+        text.contains("Nigeria") && text.contains("suspends immigrant visas"),
+        "{text}"
+    );
+    assert!(text.contains("21 January 2026"), "the pause: {text}");
+    assert!(text.contains("not open to you"), "{text}");
+    assert!(
+        eb3.basis.uncertain,
+        "the lists' current status is unconfirmed"
+    );
+    assert!(
+        eb3.basis
+            .facts
+            .iter()
+            .any(|id| id == "restrictions.iv_pause.countries")
+    );
+    // Nigeria is on the partial list, which does not name H-1B: the H-1B verdict stays open,
+    // with the reason said.
+    let h1b = plan.item("h1b").unwrap();
+    assert_eq!(h1b.verdict, Verdict::Open);
+    assert!(text_of(h1b).contains("H-1B is not one of them"));
+}
+
+#[test]
+fn a_fully_restricted_citizenship_gets_h1b_and_eb3_as_needs_review() {
+    let plan = plan_for(&NIGERIAN_ABROAD.replace("citizenship=NG", "citizenship=SY"));
+    for key in ["h1b", "eb3"] {
+        let item = plan.item(key).unwrap();
+        assert_eq!(item.verdict, Verdict::NeedsReview, "{key}");
+        assert!(text_of(item).contains("Syria"), "{key}: {}", text_of(item));
+    }
+    assert!(text_of(plan.item("h1b").unwrap()).contains("full-suspension list"));
+    // A second, unlisted passport brings the dual-national exception into the advice.
+    let dual =
+        plan_for(&NIGERIAN_ABROAD.replace("citizenship=NG", "citizenship=SY&citizenship=PH"));
+    assert!(text_of(dual.item("h1b").unwrap()).contains("Dual nationals"));
+}
+
+#[test]
+fn the_pause_alone_leaves_adjustment_of_status_inside_the_us_open() {
+    // Ghana: on the immigrant-visa pause list only.
+    let abroad = plan_for(&NIGERIAN_ABROAD.replace("citizenship=NG", "citizenship=GH"));
+    assert_eq!(verdict(&abroad, "eb3"), Some(Verdict::NeedsReview));
+    assert_eq!(verdict(&abroad, "h1b"), Some(Verdict::Open));
+    let inside = plan_for(
+        &NIGERIAN_ABROAD
+            .replace("citizenship=NG", "citizenship=GH")
+            .replace(
+                "country_of_residence=NG&work_authorisation=needs_sponsorship",
+                "country_of_residence=US&work_authorisation=f1_opt",
+            ),
+    );
+    let eb3 = inside.item("eb3").unwrap();
+    assert_eq!(eb3.verdict, Verdict::Open);
+    assert!(text_of(eb3).contains("adjustment of status inside the US is not affected"));
+}
+
+#[test]
+fn no_unlisted_citizenship_is_touched_by_the_restrictions() {
+    let plan = plan_for(PH_CA);
+    assert_eq!(verdict(&plan, "eb3"), Some(Verdict::Open));
+    assert!(!text_of(plan.item("eb3").unwrap()).contains("Your citizenship of"));
+}
+
+#[test]
+fn an_ead_holder_in_the_us_is_never_told_the_payment_does_not_apply() {
+    for status in ["ead", "other", "needs_sponsorship"] {
+        let plan = plan_for(&PH_CA.replace(
+            "country_of_residence=PH&work_authorisation=needs_sponsorship",
+            &format!("country_of_residence=US&work_authorisation={status}"),
+        ));
+        let h1b = plan.item("h1b").unwrap();
+        let text = text_of(h1b);
+        assert!(
+            !text.contains("does not need the $100,000"),
+            "{status}: {text}"
+        );
+        assert!(
+            text.contains("depends on holding a nonimmigrant status that can change to H-1B"),
+            "{status}"
+        );
+        assert!(
+            text.contains("Do not travel abroad until the petition is approved"),
+            "{status}"
+        );
+        assert!(
+            h1b.missing
+                .iter()
+                .any(|m| m.contains("If it cannot, the payment applies")),
+            "{status}"
+        );
+    }
+    // An F-1 student gets the exemption, with its conditions.
+    let opt = plan_for(&PH_CA.replace(
+        "country_of_residence=PH&work_authorisation=needs_sponsorship",
+        "country_of_residence=US&work_authorisation=f1_opt",
+    ));
+    let text = text_of(opt.item("h1b").unwrap());
+    assert!(text.contains("if USCIS approves it while you stay in the US in valid status"));
+    assert!(text.contains("Do not travel abroad until the petition is approved"));
+}
+
+#[test]
+fn the_payment_is_worded_with_its_unconfirmed_status_after_the_sunset() {
+    let h1b = plan_for(PH_CA);
+    let text = text_of(h1b.item("h1b").unwrap());
+    assert!(text.contains("Not confirmed: We could not confirm whether the proclamation was extended after 21 September 2026"), "{text}");
+    assert!(text.contains("pay.gov"), "who pays: {text}");
+}
+
+#[test]
+fn an_ascp_specialist_gets_visascreen_as_needs_review() {
+    let plan = plan_for(&PH_CA.replace(
+        "us_certification=none_yet",
+        "us_certification=specialist_ascp",
+    ));
+    let vs = plan.item("visascreen").unwrap();
+    assert_eq!(vs.verdict, Verdict::NeedsReview);
+    assert!(vs.missing.iter().any(|m| m.contains("Confirm with CGFNS")));
+    assert!(plan.steps.iter().any(|s| {
+        s.text
+            .contains("whether your specialist job needs the VisaScreen")
+    }));
+    assert!(
+        !plan
+            .steps
+            .iter()
+            .any(|s| s.text == "Apply for the VisaScreen certificate (CGFNS).")
+    );
+    // Everyone else still needs it.
+    assert_eq!(
+        verdict(&plan_for(PH_CA), "visascreen"),
+        Some(Verdict::Required)
+    );
+}
+
+#[test]
+fn ielts_general_with_a_scientist_target_gets_a_specific_warning() {
+    let plan =
+        plan_for(&PH_CA.replace("english_test=ielts_academic", "english_test=ielts_general"));
+    let english = plan.item("english").unwrap();
+    assert_eq!(english.verdict, Verdict::NotYet);
+    let text = text_of(english);
+    assert!(
+        text.contains("Warning: you took IELTS General Training"),
+        "{text}"
+    );
+    assert!(text.contains("6.5 overall with 7.0 in speaking"), "{text}");
+    // At technician level General Training counts: no warning, the technician minimums shown.
+    let mlt = plan_for(
+        &PH_CA
+            .replace("qualification=bs_mls", "qualification=mlt_diploma")
+            .replace("english_test=ielts_academic", "english_test=ielts_general"),
+    );
+    let text = text_of(mlt.item("english").unwrap());
+    assert!(!text.contains("Warning"), "{text}");
+    assert!(
+        text.contains("IELTS 6.0 overall with 7.0 in speaking"),
+        "{text}"
+    );
+}
+
+#[test]
+fn duolingo_gets_a_specific_warning() {
+    let plan = plan_for(&PH_CA.replace("english_test=ielts_academic", "english_test=duolingo"));
+    let english = plan.item("english").unwrap();
+    assert_eq!(english.verdict, Verdict::NotYet);
+    assert!(text_of(english).contains("Duolingo English Test is not on the list"));
+}
+
+#[test]
+fn the_experience_route_is_never_likely_on_an_unconfirmed_number() {
+    // A life-science graduate with 6 years and no training programme: only the 5-year route fits.
+    let plan = plan_for(
+        &PH_CA
+            .replace("qualification=bs_mls", "qualification=bs_life_science")
+            .replace("clinical_training=yes", "clinical_training=no")
+            .replace("experience_years=2", "experience_years=6"),
+    );
+    let ascpi = plan.item("mls_ascpi").unwrap();
+    assert_eq!(ascpi.verdict, Verdict::NeedsReview);
+    assert!(text_of(ascpi).contains("appear to fit"));
+}
+
+#[test]
+fn georgia_is_worded_as_a_repeal_whose_start_we_could_not_confirm() {
+    let plan = plan_for(&PH_CA.replace("target_states=CA", "target_states=GA"));
+    let ga = plan.item("state_GA").unwrap();
+    let text = text_of(ga);
+    assert!(text.contains("repealed"), "{text}");
+    assert!(
+        text.contains("Not confirmed: We could not confirm the date the repeal takes effect"),
+        "{text}"
+    );
+}
+
+fn timeline_text(plan: &Plan) -> String {
+    text_of(plan.item("timeline").unwrap())
+}
+
+#[test]
+fn a_filipino_on_eb3_sees_the_philippines_wait_and_an_indian_sees_indias() {
+    let ph = plan_for(PH_CA);
+    let text = timeline_text(&ph);
+    assert!(text.contains("born in the Philippines: the EB-3 final action date was 1 August 2023 in the July 2026 bulletin, about 3 years behind"), "{text}");
+    assert!(!text.contains("born in India"));
+    assert!(
+        ph.summary
+            .timeline
+            .contains("about 3 years' wait (born in the Philippines"),
+        "{}",
+        ph.summary.timeline
+    );
+    let india = plan_for(
+        &PH_CA
+            .replace("citizenship=PH", "citizenship=IN")
+            .replace("country_of_residence=PH", "country_of_residence=IN"),
+    );
+    let text = timeline_text(&india);
+    assert!(text.contains("born in India: the EB-3 final action date was 22 April 2013 in the July 2025 bulletin, about 12 years behind"), "{text}");
+    assert!(!text.contains("born in the Philippines"));
+    assert!(
+        india
+            .summary
+            .timeline
+            .contains("about 12 years' wait (born in India")
+    );
+    // Someone else: the rest-of-world column, and that we did not retrieve it.
+    let nepal = plan_for(&PH_CA.replace("citizenship=PH", "citizenship=NP"));
+    assert!(timeline_text(&nepal).contains("born in Nepal: we did not retrieve a current date"));
+    // Every timeline says the wait goes by country of birth.
+    for plan in [&ph, &india, &nepal] {
+        assert!(
+            plan.item("timeline")
+                .unwrap()
+                .missing
+                .iter()
+                .any(|m| m.contains("country of birth"))
+        );
+    }
+}
+
+#[test]
+fn the_summary_gives_route_licences_visas_three_steps_timeline_and_costs() {
+    let plan = plan_for(PH_CA);
+    assert_eq!(plan.summary.route, "MLS(ASCPi): Likely.");
+    assert_eq!(plan.summary.licences, "Needed in California.");
+    assert!(
+        plan.summary.visas.contains("H-1B (open to you)") && plan.summary.visas.contains("EB-3")
+    );
+    assert!(
+        plan.summary.timeline.starts_with("H-1B: about 7 months"),
+        "{}",
+        plan.summary.timeline
+    );
+    assert!(
+        plan.summary
+            .timeline
+            .contains("California licence: about 5 months")
+    );
+    // The ASCPi fee ($95 to $200) plus California's licence ($230), from the facts data.
+    assert!(
+        plan.summary
+            .costs
+            .starts_with("You: $325 to $430 in fees we could confirm"),
+        "{}",
+        plan.summary.costs
+    );
+    assert!(plan.steps.len() >= 3);
+    let costs = text_of(plan.item("costs").unwrap());
+    assert!(
+        costs.contains("The employer pays:") && costs.contains("$100,000"),
+        "{costs}"
+    );
 }

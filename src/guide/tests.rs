@@ -260,7 +260,10 @@ fn known_corrections_of_the_old_blog_post_hold_in_the_data() {
     let f = facts();
     assert_eq!(f.visas.h1b.cap_total(), "85,000");
     assert_eq!(f.fees.h1b_proclamation_payment.usd(), "$100,000");
+    // The 2022-32 edition's figure, labelled with its edition on the pages (the 2024-34 one was
+    // not retrieved).
     assert_eq!(f.bls.openings_per_year.grouped(), "24,000");
+    assert_eq!(f.bls.old_edition_period, "2022 to 2032");
     assert!(
         f.visas
             .green_card
@@ -305,4 +308,173 @@ fn the_intake_forms_state_list_matches_the_facts_list() {
         .map(|j| (j.code.as_str(), j.name.as_str()))
         .collect();
     assert_eq!(form, facts_list);
+}
+
+// Issue 12: the December 2026 review's data.
+
+#[test]
+fn every_country_in_the_restriction_lists_is_a_code_of_the_country_list() {
+    let r = &facts().restrictions;
+    let lists = [
+        ("full", &r.travel_ban.full),
+        ("partial", &r.travel_ban.partial),
+        ("immigrant_only", &r.travel_ban.immigrant_only),
+        ("iv_pause", &r.iv_pause.countries),
+    ];
+    for (name, list) in lists {
+        let mut seen = BTreeSet::new();
+        for code in list.countries.iter().chain(&list.document_countries) {
+            assert!(
+                crate::domain::countries::find(code).is_some(),
+                "{name}: {code} is not in domain::countries"
+            );
+            assert!(seen.insert(code), "{name}: {code} twice");
+        }
+        assert!(!list.sources.is_empty(), "{name} cites no source");
+        assert!(list.as_of.is_some(), "{name} has no date");
+        assert_eq!(list.names().len(), list.count(), "{name}: a name per entry");
+    }
+    // The counts the proclamation and the State Department announced.
+    assert_eq!(r.travel_ban.full.count(), 19);
+    assert_eq!(r.travel_ban.partial.count(), 19);
+    assert_eq!(r.travel_ban.immigrant_only.countries, ["TM"]);
+    assert_eq!(r.iv_pause.countries.count(), 75);
+    // The one the visas page names as an example is under both measures.
+    assert!(r.travel_ban.partial.covers("NG") && r.iv_pause.countries.covers("NG"));
+    assert!(!r.iv_pause.countries.covers("PH") && !r.iv_pause.countries.covers("IN"));
+    assert!(
+        r.travel_ban.full.covers("PS"),
+        "Palestinian Authority documents"
+    );
+    assert!(
+        r.status.confidence.is_uncertain(),
+        "whether still in force is unconfirmed"
+    );
+}
+
+#[test]
+fn the_payment_fact_carries_its_sunset_and_its_current_status_is_unconfirmed() {
+    let h = &facts().visas.h1b;
+    assert_eq!(
+        h.payment_rule.expires.map(|d| d.iso()).as_deref(),
+        Some("2026-09-21")
+    );
+    assert!(h.payment_status.confidence.is_uncertain());
+    assert!(h.payment_status.value.contains("could not confirm whether"));
+    assert!(h.payment_litigation.confidence.is_uncertain());
+    assert!(h.payment_exempt.value.contains("if USCIS approves it"));
+    assert!(
+        h.payment_exempt
+            .value
+            .contains("Do not travel until the petition is approved")
+    );
+    assert!(h.registration_window.value.contains("FY2028"));
+    assert_eq!(
+        facts()
+            .cost("h1b_payment")
+            .and_then(|c| c.detail.expires)
+            .map(|d| d.iso())
+            .as_deref(),
+        Some("2026-09-21")
+    );
+}
+
+#[test]
+fn the_review_s_new_sources_exist_and_are_https() {
+    let f = facts();
+    for id in [
+        "dos_visas",
+        "dos_visa_bulletin",
+        "ecfr_212_15",
+        "cgfns_renewal",
+        "ban_shipman",
+        "ban_fredlaw",
+        "ban_potomac",
+        "ivpause_mondaq",
+        "ivpause_bernstein",
+        "h1b_100k_stinson",
+        "h1b_100k_benzinga",
+        "h1b_100k_usia",
+        "vb_philippines",
+        "vb_india",
+        "perm_bal",
+        "amt_states",
+        "ny_law_8605",
+        "ri_law_lab_exam",
+        "tn_canada_gov",
+        "bls_plainworkforce",
+    ] {
+        let source = f.source(id).unwrap_or_else(|| panic!("no source {id}"));
+        assert!(source.url.starts_with("https://"), "{id}");
+    }
+    // Wikipedia is gone where an official page exists.
+    assert!(!f.sources.values().any(|s| s.url.contains("wikipedia.org")));
+    for (slug, list) in [
+        (
+            "costs",
+            f.costs
+                .iter()
+                .map(|c| (&c.slug, &c.detail))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "timelines",
+            f.timelines.iter().map(|t| (&t.slug, &t.detail)).collect(),
+        ),
+    ] {
+        let mut seen = BTreeSet::new();
+        for (id, detail) in list {
+            assert!(seen.insert(id), "{slug}: {id} twice");
+            assert!(!detail.sources.is_empty(), "{slug}.{id} cites no source");
+        }
+    }
+}
+
+#[test]
+fn dated_figures_carry_their_date() {
+    let f = facts();
+    for (name, fact) in [
+        ("bls.median_pay_year", &f.bls.median_pay_year.as_of),
+        ("bls.employment", &f.bls.employment.as_of),
+        ("bls.openings_per_year", &f.bls.openings_per_year.as_of),
+        ("visas.h1b.payment_rule", &f.visas.h1b.payment_rule.as_of),
+    ] {
+        assert!(fact.is_some(), "{name} has no as_of");
+    }
+    for b in &f.visa_bulletin {
+        assert!(b.final_action.as_of.is_some(), "bulletin {}", b.code);
+        assert!(b.years_behind().is_some_and(|y| y > 0));
+    }
+    // Every amount and every duration says when it was true.
+    for c in f.costs.iter().filter(|c| c.low.is_some()) {
+        assert!(
+            c.detail.as_of.is_some(),
+            "costs.{} has an amount but no date",
+            c.slug
+        );
+    }
+    for t in f.timelines.iter().filter(|t| t.months_low.is_some()) {
+        assert!(
+            t.detail.as_of.is_some(),
+            "timelines.{} has months but no date",
+            t.slug
+        );
+    }
+    assert_eq!(f.bls.employment_year, 2024);
+    assert!(f.bls.projection_period.contains("2034"));
+}
+
+#[test]
+fn cost_totals_add_only_the_amounts_we_have() {
+    let f = facts();
+    // ASCPi $95-$200 plus a state licence of $0-$345.
+    assert_eq!(f.cost_total(super::facts::Payer::Candidate), "$95 to $545");
+    assert!(
+        f.costs_not_retrieved(super::facts::Payer::Candidate)
+            .contains(&"VisaScreen certificate (CGFNS)")
+    );
+    assert_eq!(
+        f.cost("h1b_payment").map(|c| c.amount()).as_deref(),
+        Some("$0 to $100,000")
+    );
 }
