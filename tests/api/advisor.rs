@@ -97,12 +97,36 @@ async fn a_philippine_graduate_aiming_for_california_gets_a_likely_ascpi_verdict
     assert_eq!(
         texts(&html, "main h2"),
         [
+            "Your plan on one screen",
             "1. Certification",
             "2. Credential evaluation and English",
             "3. State licences",
             "4. Visa routes",
-            "5. Your next steps"
+            "5. Timeline and costs",
+            "6. Your next steps"
         ]
+    );
+    // The opening screen names each part; the parts' items sit in closed <details>.
+    assert_eq!(
+        texts(&html, "#headline dt"),
+        [
+            "Certification",
+            "State licences",
+            "Visa routes",
+            "Next three steps",
+            "Timeline",
+            "Costs"
+        ]
+    );
+    assert_eq!(texts(&html, "#headline .summary-steps li").len(), 3);
+    let summary = texts(&html, "#headline dd").join(" ");
+    assert!(summary.contains("born in the Philippines"), "{summary}");
+    assert!(summary.contains("$325 to $430"), "{summary}");
+    assert_eq!(texts(&html, "details.plan-details").len(), 5);
+    assert!(attrs(&html, "details.plan-details", "open").is_empty());
+    assert_eq!(
+        texts(&html, "details.plan-details article.advice").len(),
+        texts(&html, "article.advice").len()
     );
     assert_eq!(verdict_of(&html, "mls_ascpi").as_deref(), Some("likely"));
     assert_eq!(verdict_of(&html, "state_CA").as_deref(), Some("required"));

@@ -288,3 +288,139 @@ async fn pages_do_not_repeat_the_old_blog_posts_errors() {
         assert!(text.contains(must), "/visas should say {must:?}");
     }
 }
+
+#[tokio::test]
+async fn the_visas_page_lists_the_2026_restrictions_the_payment_s_sunset_and_no_route_for_anyone() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_html("/visas").await;
+    assert_eq!(status, 200);
+    let text = texts(&html, "main").join(" ");
+    let f = facts();
+    // Every country of every list, by the names the advisor's country list uses.
+    for list in [
+        &f.restrictions.travel_ban.full,
+        &f.restrictions.travel_ban.partial,
+        &f.restrictions.travel_ban.immigrant_only,
+        &f.restrictions.iv_pause.countries,
+    ] {
+        for name in list.names() {
+            assert!(text.contains(name), "/visas should name {name}");
+        }
+    }
+    for must in [
+        "Full suspension (19)",
+        "Partial suspension (19)",
+        "Countries under the pause (75)",
+        "Palestinian Authority",
+        "Turkmenistan",
+        "Kosovo",
+        "Lists checked on 1 December 2026",
+        "21 September 2026",
+        "we could not confirm whether it was extended",
+        "pay.gov",
+        "Chamber of Commerce v. DHS",
+        "Do not travel until the petition is approved",
+        "affiliation agreement",
+        "fundamental activity",
+        "FY2028",
+        "country of birth",
+        "1 August 2023",
+    ] {
+        assert!(text.contains(must), "/visas should say {must:?}");
+    }
+    let links = attrs(&html, "main a", "href");
+    for href in [
+        "https://travel.state.gov/content/travel/en/us-visas.html",
+        "https://travel.state.gov/content/travel/en/legal/visa-law0/visa-bulletin.html",
+        "/costs",
+    ] {
+        assert!(links.iter().any(|l| l == href), "/visas links {href}");
+    }
+    let table = texts(&html, "main table td").join(" ");
+    assert!(!table.contains("Anyone"), "the route table: {table}");
+    let sources = texts(&html, "section.sources li").join(" ");
+    for firm in [
+        "Shipman & Goodwin",
+        "Fredrikson",
+        "Potomac Law",
+        "Bernstein Shur",
+    ] {
+        assert!(sources.contains(firm), "sources name {firm}");
+    }
+}
+
+#[tokio::test]
+async fn the_costs_page_shows_each_step_with_who_pays_dated_and_sourced() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_html("/costs").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        texts(&html, "main table caption"),
+        ["Paid by: You (the candidate)", "Paid by: The employer"]
+    );
+    let f = facts();
+    let rows = texts(&html, "main table tbody th").join(" | ");
+    for c in &f.costs {
+        assert!(rows.contains(&c.step), "/costs lists {}", c.step);
+    }
+    let text = texts(&html, "main").join(" ");
+    for must in [
+        "$95 to $545",
+        "Not retrieved",
+        "as of",
+        "About 16 to 17 months",
+        "about 3 years behind",
+        "about 12 years behind",
+        "150 days",
+        "not promises",
+    ] {
+        assert!(text.contains(must), "/costs should say {must:?}");
+    }
+    let sources = attrs(&html, "section.sources a", "href");
+    assert!(sources.len() >= 10 && sources.iter().all(|s| s.starts_with("https://")));
+    // In the guide menu and the sitemap like every guide page.
+    assert!(attrs(&html, ".guide-menu a", "href").contains(&"/costs".to_owned()));
+}
+
+#[tokio::test]
+async fn the_jobs_page_takes_its_year_and_edition_from_the_data() {
+    let app = spawn_app().await;
+    let (_, html) = app.get_html("/why-the-us").await;
+    let table = texts(&html, "main table").join(" ");
+    let f = facts();
+    assert!(table.contains(&format!("Jobs in {}", f.bls.employment_year)));
+    assert!(table.contains(&f.bls.employment.grouped()));
+    assert!(table.contains(&format!("{}%", f.bls.growth_percent.value)));
+    assert!(!table.contains("Jobs in 2022") && !table.contains("faster than average,"));
+    assert!(table.contains("(older edition)"));
+}
+
+#[tokio::test]
+async fn faq_answers_match_their_structured_data_and_carry_the_corrections() {
+    let app = spawn_app().await;
+    let (_, html) = app.get_html("/faq").await;
+    let scripts = texts(&html, r#"script[type="application/ld+json"]"#);
+    let data: serde_json::Value = serde_json::from_str(&scripts[0]).unwrap();
+    let answers: Vec<String> = data["mainEntity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["acceptedAnswer"]["text"].as_str().unwrap().to_owned())
+        .collect();
+    let page = texts(&html, "main section.faq-item").join(" ");
+    for answer in &answers {
+        assert!(page.contains(answer.as_str()), "the page shows {answer:?}");
+    }
+    let all = answers.join(" ");
+    for must in [
+        "21 September 2026",
+        "we could not confirm whether it was extended",
+        "country of birth",
+        "Does my nationality matter?",
+    ] {
+        assert!(
+            all.contains(must) || texts(&html, "main h2").join(" ").contains(must),
+            "the FAQ should say {must:?}"
+        );
+    }
+}
