@@ -51,7 +51,7 @@ fn timeline(a: &Answers, licensure: &[Item], visas: &[Item], f: &'static Facts) 
                 t.detail.value
             ));
             summary.push(format!(
-                "H-1B: {} from a March registration to the earliest start, if selected",
+                "H-1B: {} from registration (March) to the earliest start, if selected",
                 t.duration().to_lowercase()
             ));
         }
@@ -107,7 +107,7 @@ fn timeline(a: &Answers, licensure: &[Item], visas: &[Item], f: &'static Facts) 
         }
         item = item.missing("Your wait goes by your country of birth. We used your citizenship as a guide: if you were born in another country, that country's column applies. Read the State Department's visa bulletin.");
         summary.push(format!(
-            "EB-3: more than {low} to {high} months, plus {}",
+            "EB-3: {low} to {high} months or more, plus {}",
             waits.join(" or ")
         ));
         ids.extend([
@@ -252,13 +252,12 @@ fn costs(
         item = item.point(format!("The employer pays: {}.", employer.join("; ")));
     }
     let range = usd_range(Some(low), Some(high));
-    let line = format!(
-        "You: {range} in fees we could confirm, plus the evaluation, English test, VisaScreen and visa fees.{}",
-        if employer.is_empty() {
-            String::new()
-        } else {
-            " The employer pays the visa petition costs.".to_owned()
-        }
-    );
+    let employer_line = if employer.is_empty() {
+        ""
+    } else {
+        " The employer: the visa petition costs."
+    };
+    let line =
+        format!("You: {range} in confirmed fees, plus fees we could not retrieve.{employer_line}");
     (item.rests_on(f, ids), line)
 }

@@ -652,7 +652,7 @@ fn the_summary_gives_route_licences_visas_three_steps_timeline_and_costs() {
     assert!(
         plan.summary
             .costs
-            .starts_with("You: $325 to $430 in fees we could confirm"),
+            .starts_with("You: $325 to $430 in confirmed fees"),
         "{}",
         plan.summary.costs
     );

@@ -99,7 +99,6 @@ impl QuestionnairePage {
 pub(crate) struct PlanPage {
     pub(crate) meta: PageMeta,
     pub(crate) plan: Plan,
-    pub(crate) answers: Answers,
 }
 
 /// The plan and a re-shown questionnaire carry a person's answers: no cache may keep them.
@@ -140,7 +139,6 @@ pub(crate) async fn show_plan(
             "Your plan: certification, credential evaluation, English, state licences and visa routes.",
         ),
         plan: advisor::plan(&answers, facts::facts()),
-        answers,
     };
     private_page(&page, StatusCode::OK)
 }

@@ -78,3 +78,76 @@ async fn a_candidate_on_a_phone_fills_in_the_questionnaire_and_lands_on_an_acces
         problems.join("\n")
     );
 }
+
+/// A Filipino graduate aiming for California, abroad: the plan of the issue's measurement.
+const PLAN: &str = "/advisor/plan?country_of_education=PH&qualification=bs_mls&clinical_training=yes&experience_years=2&lab_accreditation=cap&us_certification=none_yet&english_test=ielts_academic&citizenship=PH&target_states=CA&country_of_residence=PH&work_authorisation=needs_sponsorship";
+
+async fn number(browser: &Browser, script: &str) -> i64 {
+    let value = browser.client.execute(script, vec![]).await.unwrap();
+    value
+        .as_i64()
+        .or_else(|| value.as_f64().map(|f| f.round() as i64))
+        .unwrap_or_else(|| panic!("{script}: {value}"))
+}
+
+#[tokio::test]
+async fn the_plan_opens_with_a_summary_keeps_details_closed_on_screen_and_prints_them_in_full() {
+    let app = spawn_app().await;
+    // The phone width the issue measured the plan at.
+    let browser = Browser::start((390, 844)).await;
+    browser.goto(&app.url(PLAN)).await;
+    browser.wait_until_loaded().await;
+    let height = "return document.documentElement.scrollHeight";
+    let item_shown = "return document.querySelector('#h1b').checkVisibility() ? 1 : 0";
+    let closed = number(&browser, height).await;
+    let summary_bottom = number(
+        &browser,
+        "const r = document.querySelector('#headline').getBoundingClientRect(); return r.bottom + window.scrollY",
+    )
+    .await;
+    let summary_height = number(
+        &browser,
+        "return document.querySelector('#headline').getBoundingClientRect().height",
+    )
+    .await;
+    assert_eq!(
+        number(&browser, item_shown).await,
+        0,
+        "details start closed"
+    );
+    // Printing shows every item without anyone opening a <details>.
+    browser.emulate_media("print").await;
+    assert!(
+        number(&browser, item_shown).await > 0,
+        "print shows the items"
+    );
+    let printed = number(&browser, height).await;
+    browser.emulate_media("screen").await;
+    browser
+        .client
+        .execute(
+            "document.querySelectorAll('details').forEach(d => d.open = true); return true",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let opened = number(&browser, height).await;
+    println!(
+        "plan at 390 px: {closed} px with details closed (summary {summary_height} px tall, ends at {summary_bottom} px), {opened} px with all open, {printed} px in print layout"
+    );
+    assert!(
+        closed * 2 < opened,
+        "closed {closed} px should be under half of open {opened} px"
+    );
+    // About one screen: the summary box is at most a quarter taller than the viewport.
+    let viewport = number(&browser, "return window.innerHeight").await;
+    assert!(
+        summary_height * 4 <= viewport * 5,
+        "the summary is {summary_height} px tall on a {viewport} px screen"
+    );
+    assert!(
+        summary_bottom * 3 < closed,
+        "the summary ({summary_bottom} px) is the top of the page, not all of it ({closed} px)"
+    );
+    browser.close().await;
+}

@@ -148,7 +148,7 @@ impl Browser {
     pub async fn console_errors(&self) -> Vec<String> {
         let entries = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(Chromedriver::browser_log())
             .await
             .expect("read the browser log");
         entries
@@ -191,6 +191,18 @@ impl Browser {
         serde_json::from_value(result).unwrap_or_default()
     }
 
+    /// Renders the page for `media` ("print" or "screen"), as the print dialog would, through
+    /// chromedriver's DevTools endpoint (`Emulation.setEmulatedMedia`).
+    pub async fn emulate_media(&self, media: &str) {
+        self.client
+            .issue_cmd(Chromedriver::devtools(
+                "Emulation.setEmulatedMedia",
+                json!({ "media": media }),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("emulate {media} media: {e}"));
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
@@ -206,27 +218,45 @@ impl Drop for Browser {
     }
 }
 
-/// chromedriver's log endpoint (outside the W3C standard, but the only way to read the console).
+/// A POST to one of chromedriver's own endpoints, outside the W3C standard: `se/log` (the only
+/// way to read the console) and `goog/cdp/execute` (a Chrome DevTools Protocol command).
 #[derive(Debug)]
-struct BrowserLog;
+struct Chromedriver {
+    path: &'static str,
+    body: serde_json::Value,
+}
 
-impl WebDriverCompatibleCommand for BrowserLog {
+impl Chromedriver {
+    fn browser_log() -> Self {
+        Chromedriver {
+            path: "se/log",
+            body: json!({ "type": "browser" }),
+        }
+    }
+
+    fn devtools(cmd: &str, params: serde_json::Value) -> Self {
+        Chromedriver {
+            path: "goog/cdp/execute",
+            body: json!({ "cmd": cmd, "params": params }),
+        }
+    }
+}
+
+impl WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
-        )
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
