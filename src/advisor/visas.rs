@@ -280,12 +280,17 @@ fn eb3(a: &Answers, exposure: &Exposure, f: &'static Facts, r: &'static Rules) -
         ]);
     }
     if !exposure.iv_pause.is_empty() {
-        let paused = format!(
-            "Your citizenship of {} is on the State Department's list of 75 countries whose nationals get no immigrant visas since 21 January 2026 (the pause has no end date). {}",
-            names(&exposure.iv_pause),
+        // The date the lists were checked is said once per item.
+        let checked = if suspended.is_empty() {
             checked(f)
+        } else {
+            String::new()
+        };
+        let paused = format!(
+            "Your citizenship of {} is on the State Department's list of 75 countries whose nationals get no immigrant visas since 21 January 2026 (the pause has no end date). {checked}",
+            names(&exposure.iv_pause),
         );
-        item = item.point(paused);
+        item = item.point(paused.trim_end().to_owned());
         if a.lives_in_us() {
             item = item.point("You live in the US: a green card by adjustment of status inside the US is not affected by this pause.");
         } else {

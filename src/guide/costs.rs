@@ -71,12 +71,18 @@ pub struct TimelineStep {
     pub months_low: Option<u32>,
     #[serde(default)]
     pub months_high: Option<u32>,
+    /// Words for a duration that is not a number of months ("Depends on your country of birth").
+    #[serde(default)]
+    pub duration: Option<String>,
     pub detail: Fact<String>,
 }
 
 impl TimelineStep {
     /// "16 to 17 months", "about 7 months", "more than 24 months", or "Not retrieved".
     pub fn duration(&self) -> String {
+        if let Some(words) = &self.duration {
+            return words.clone();
+        }
         match (self.months_low, self.months_high) {
             (Some(l), Some(h)) if l == h => format!("About {l} months"),
             (Some(l), Some(h)) => format!("About {l} to {h} months"),
