@@ -6,8 +6,8 @@ mod costs;
 mod fact;
 pub mod facts;
 pub mod faq;
-pub mod review;
 mod restrictions;
+pub mod review;
 mod topics;
 
 #[cfg(test)]
