@@ -170,7 +170,7 @@ pub struct SitemapEntry {
 /// The home page, the pathway advisor, the application form, and every guide page (state pages
 /// included).
 pub fn sitemap_entries() -> Vec<SitemapEntry> {
-    let fixed = ["/", "/advisor", "/apply"]
+    let fixed = ["/", "/advisor", "/apply", "/trust"]
         .into_iter()
         .map(|path| SitemapEntry {
             path: path.to_owned(),

@@ -188,6 +188,7 @@ async fn sitemap_lists_every_guide_page_with_its_review_date_plus_home_and_apply
     }
     assert!(listed.contains_key(&format!("{ORIGIN}/")));
     assert!(listed.contains_key(&format!("{ORIGIN}/apply")));
+    assert!(listed.contains_key(&format!("{ORIGIN}/trust")));
     let ca = &listed[&format!("{ORIGIN}/licensure/california")];
     assert_eq!(
         ca.as_deref(),
