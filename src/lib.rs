@@ -22,6 +22,7 @@ pub mod guide;
 pub mod intake;
 pub mod jobs;
 pub mod retention;
+pub(crate) mod team;
 pub mod telemetry;
 pub mod trust;
 pub mod web;

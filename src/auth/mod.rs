@@ -6,5 +6,7 @@
 
 pub(crate) mod hashing;
 pub(crate) mod password;
+pub(crate) mod recovery;
 pub(crate) mod session;
 pub(crate) mod throttle;
+pub(crate) mod totp;

@@ -55,7 +55,11 @@ fn hasher() -> Argon2<'static> {
 /// Hashes in the shared pool (`auth::hashing`): argon2 takes tens of milliseconds of CPU and
 /// 19 MiB of memory by design.
 pub(crate) async fn hash_password(password: &NewPassword) -> anyhow::Result<String> {
-    let password = password.expose().clone();
+    hash_secret(password.expose().clone()).await
+}
+
+/// The same hash for any other secret a person types (a recovery code).
+pub(crate) async fn hash_secret(password: SecretString) -> anyhow::Result<String> {
     HashingPool::global()
         .run(move |_| {
             hasher()

@@ -13,13 +13,91 @@ pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// A session never lasts longer than this, however busy.
 pub(crate) const ABSOLUTE_TIMEOUT: Duration = Duration::from_secs(12 * 60 * 60);
 
-/// The signed-in recruiter of a request, put in the request's extensions by the `/admin` guard.
+/// A session waiting for the second sign-in step lives this long.
+pub(crate) const PENDING_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+crate::domain::choices::stored_list!(
+    /// How far a session has got: only `Active` opens the dashboard. After the password a session
+    /// waits for the one-time code (`SecondFactor`) or, where two-factor sign-in is required and
+    /// not yet set up, for enrolment (`Enrol`); either opens only its own page.
+    SessionState {
+        Active => "active",
+        SecondFactor => "second_factor",
+        Enrol => "enrol",
+    }
+);
+
+impl SessionState {
+    pub(crate) fn stored(raw: &str) -> Self {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|s| s.as_str() == raw)
+            // Never written (a check constraint holds the list); the most closed state.
+            .unwrap_or(SessionState::SecondFactor)
+    }
+}
+
+/// The recruiter of a request's session, put in the request's extensions by the `/admin` guard.
 #[derive(Debug, Clone)]
 pub(crate) struct RecruiterSession {
+    /// The session's public id (the sessions list names it; the token's hash never leaves the db).
+    pub(crate) session_id: Uuid,
     pub(crate) recruiter_id: Uuid,
     pub(crate) email: String,
+    pub(crate) display_name: String,
+    pub(crate) role: String,
+    pub(crate) time_zone: String,
+    pub(crate) state: String,
     /// Goes into every form as `csrf_token`; the guard compares it on every POST.
     pub(crate) csrf_token: String,
+}
+
+impl RecruiterSession {
+    pub(crate) fn role(&self) -> crate::domain::team::Role {
+        crate::domain::team::Role::stored(&self.role)
+    }
+
+    pub(crate) fn state(&self) -> SessionState {
+        SessionState::stored(&self.state)
+    }
+}
+
+/// A short name for the device a session was started on ("Firefox on Windows"), from the
+/// User-Agent: enough to recognise one's own browsers, nothing that identifies more.
+pub(crate) fn device_label(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("OPR/") {
+        "Opera"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("CriOS/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else if ua.is_empty() {
+        return "Unknown device".to_owned();
+    } else {
+        "Another browser"
+    };
+    let system = if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        "iOS"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        "macOS"
+    } else if ua.contains("CrOS") {
+        "ChromeOS"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        "an unknown system"
+    };
+    format!("{browser} on {system}")
 }
 
 /// The cookie's name and flags follow PUBLIC_URL: `__Host-` (which requires Secure, and pins the
@@ -82,6 +160,22 @@ mod tests {
             _ => None,
         })
         .unwrap()
+    }
+
+    #[test]
+    fn devices_are_named_by_browser_and_system_only() {
+        let firefox =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        assert_eq!(device_label(firefox), "Firefox on Windows");
+        let chrome_android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
+        assert_eq!(device_label(chrome_android), "Chrome on Android");
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(safari), "Safari on iOS");
+        assert_eq!(device_label(""), "Unknown device");
+        assert_eq!(
+            device_label("curl/8.5"),
+            "Another browser on an unknown system"
+        );
     }
 
     #[test]

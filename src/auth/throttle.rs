@@ -36,12 +36,15 @@ pub(crate) const MAX_DELAY: Duration = Duration::from_secs(8);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
     Password,
+    /// The one-time code (or a recovery code) after the password.
+    SecondFactor,
 }
 
 impl Step {
     fn as_str(self) -> &'static str {
         match self {
             Step::Password => "password",
+            Step::SecondFactor => "second-factor",
         }
     }
 }

@@ -1,5 +1,6 @@
-//! `labminds recruiter add|disable|reset-password EMAIL`: account management from the shell, with
-//! the rules of `auth` and the rows of `db::recruiters`.
+//! `labminds recruiter add [--admin] [--name NAME]|disable|reset-password EMAIL`: account
+//! management from the shell, with the rules of `auth` and the rows of `db::recruiters`. The
+//! first admin is made here; after that, admins invite the team from `/admin/team`.
 //! Passwords come from standard input (one line), so they never land in shell history or `ps`.
 
 use std::io::BufRead;
@@ -10,13 +11,24 @@ use sqlx::PgPool;
 
 use crate::auth::password::{NewPassword, hash_password};
 use crate::auth::throttle::normalise_email;
+use crate::db::recruiters::NewAccount;
 use crate::domain::EmailAddress;
+use crate::domain::team::{DisplayName, Role, TimeZoneName};
 
 #[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
 pub enum RecruiterCommand {
     /// Create a dashboard account; the password (at least 12 characters) is read from standard
     /// input, e.g. `labminds recruiter add ana@labmindsstaffing.com < password-file`.
-    Add { email: String },
+    Add {
+        email: String,
+        /// Make an admin (manages the team, erases and exports all candidates); signs in with
+        /// two-factor sign-in, set up at the first sign-in.
+        #[arg(long)]
+        admin: bool,
+        /// The name colleagues and candidates see (default: the e-mail's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Disable an account and end its sessions at once.
     Disable { email: String },
     /// Set a new password (read from standard input) and end the account's sessions.
@@ -30,13 +42,35 @@ pub async fn run(
     stdin: impl BufRead,
 ) -> anyhow::Result<String> {
     match command {
-        RecruiterCommand::Add { email } => {
+        RecruiterCommand::Add { email, admin, name } => {
             let email = account_email(&email)?;
+            let name = match name {
+                Some(name) => DisplayName::parse(&name).map_err(anyhow::Error::new)?,
+                None => DisplayName::from_email(&email),
+            };
+            let role = if admin { Role::Admin } else { Role::Recruiter };
             let hash = hash_password(&read_password(stdin)?).await?;
-            if !crate::db::recruiters::insert(pool, &email, &hash).await? {
+            let zone = TimeZoneName::utc();
+            let account = NewAccount {
+                email: &email,
+                password_hash: &hash,
+                display_name: name.as_str(),
+                time_zone: zone.as_str(),
+                role,
+            };
+            if crate::db::recruiters::insert(pool, &account)
+                .await?
+                .is_none()
+            {
                 bail!("a recruiter account with this e-mail already exists");
             }
-            Ok("recruiter account created".to_owned())
+            Ok(match role {
+                Role::Admin => {
+                    "admin account created; two-factor sign-in is set up at the first sign-in"
+                }
+                Role::Recruiter => "recruiter account created",
+            }
+            .to_owned())
         }
         RecruiterCommand::Disable { email } => {
             let email = account_email(&email)?;

@@ -50,6 +50,8 @@ pub struct Settings {
     /// `AGENCY_STATEMENTS_FILE`, read and checked at start-up: the operator's statements about
     /// the agency's own business for `/trust`; `None` when unset.
     pub(crate) agency_statements: Option<Arc<AgencyStatements>>,
+    /// Two-factor sign-in for every account, not only admins (`REQUIRE_2FA`).
+    pub(crate) require_2fa: bool,
     pub log_format: LogFormat,
     pub(crate) shutdown_timeout: Duration,
 }
@@ -165,6 +167,7 @@ impl Settings {
             )?)),
             None => None,
         };
+        let require_2fa = boolean(&REQUIRE_2FA)?;
         let log_format = match text(&LOG_FORMAT).as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -208,6 +211,7 @@ impl Settings {
             trust_proxy_headers,
             retention_months,
             agency_statements,
+            require_2fa,
             log_format,
             shutdown_timeout: Duration::from_secs(shutdown_secs.into()),
         })

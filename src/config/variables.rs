@@ -117,6 +117,8 @@ variables! {
         "a request body must arrive within this many seconds (plus one per 16 KiB received), or the client gets a 408; the head within 5 s";
     MAX_CONNECTIONS_PER_CLIENT: Value("128"), Some(1..=100_000),
         "open connections one client address may hold (behind TRUST_PROXY_HEADERS: requests in flight); beyond it a 429";
+    REQUIRE_2FA: Value("false"), None,
+        "true: every dashboard account signs in with a one-time code (admins always do)";
     RETENTION_MONTHS: Value("24"), Some(1..=240),
         "candidates whose last application is older are erased daily, unless they consented to be kept";
     AGENCY_STATEMENTS_FILE: Unset, None,

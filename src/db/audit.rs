@@ -20,6 +20,17 @@ crate::domain::choices::stored_list!(
         NoteAdded => "note_added",
         EmailResent => "email_resent",
         RetentionPurge => "retention_purge",
+        RecruiterInvited => "recruiter_invited",
+        InvitationAccepted => "invitation_accepted",
+        RoleChanged => "role_changed",
+        RecruiterDisabled => "recruiter_disabled",
+        TwoFactorEnrolled => "two_factor_enrolled",
+        RecoveryCodeUsed => "recovery_code_used",
+        PasswordResetRequested => "password_reset_requested",
+        PasswordReset => "password_reset",
+        PasswordChanged => "password_changed",
+        SessionEnded => "session_ended",
+        ProfileChanged => "profile_changed",
     }
 );
 

@@ -60,7 +60,7 @@ pub(crate) struct CandidateSummary {
     pub(crate) created_at: OffsetDateTime,
     pub(crate) stage: String,
     pub(crate) owner_id: Option<Uuid>,
-    pub(crate) owner_email: Option<String>,
+    pub(crate) owner_name: Option<String>,
 }
 
 pub(crate) async fn summary(
@@ -71,7 +71,7 @@ pub(crate) async fn summary(
         CandidateSummary,
         r#"
         select c.id, c.created_at, coalesce(p.stage, 'new') as "stage!", p.owner_id as "owner_id?",
-               r.email as "owner_email?"
+               r.display_name as "owner_name?"
         from candidates c
         left join candidate_pipelines p on p.candidate_id = c.id
         left join recruiters r on r.id = p.owner_id
@@ -130,7 +130,7 @@ pub(crate) struct CandidateRow {
     pub(crate) heard_about: Option<String>,
     pub(crate) submitted_at: OffsetDateTime,
     pub(crate) stage: String,
-    pub(crate) owner_email: Option<String>,
+    pub(crate) owner_name: Option<String>,
     /// Rows matching the filter up to the cap, on every row (a window count: one query, not
     /// two); equal to the cap means "at least this many".
     pub(crate) total: i64,
@@ -162,7 +162,7 @@ pub(crate) async fn list(
             a.target_states, a.open_to_any_state, a.is_returning, a.heard_about,
             a.created_at as submitted_at,
             coalesce(p.stage, 'new') as "stage!",
-            r.email as "owner_email?"
+            r.display_name as "owner_name?"
           from applications a
           left join candidate_pipelines p on p.candidate_id = a.candidate_id
           left join recruiters r on r.id = p.owner_id

@@ -21,6 +21,14 @@ crate::domain::choices::stored_list!(
         SupportAlert => "support_alert",
         /// The candidate's acknowledgement.
         CandidateAck => "candidate_ack",
+        /// An invitation to join the team (a single-use link).
+        RecruiterInvitation => "recruiter_invitation",
+        /// An invitation sent to an address that already has an account: "just sign in".
+        RecruiterAlreadyMember => "recruiter_already_member",
+        /// A password reset link.
+        PasswordReset => "password_reset",
+        /// A reset asked for an address with no account: says so, sends no link.
+        PasswordResetUnknown => "password_reset_unknown",
     }
 );
 

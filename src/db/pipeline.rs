@@ -142,13 +142,13 @@ pub(crate) async fn add_note(
 pub(crate) struct StageChange {
     pub(crate) from_stage: String,
     pub(crate) to_stage: String,
-    pub(crate) recruiter_email: Option<String>,
+    pub(crate) recruiter_name: Option<String>,
     pub(crate) created_at: OffsetDateTime,
 }
 
 pub(crate) struct Note {
     pub(crate) body: String,
-    pub(crate) author_email: Option<String>,
+    pub(crate) author_name: Option<String>,
     pub(crate) created_at: OffsetDateTime,
 }
 
@@ -159,7 +159,7 @@ pub(crate) async fn stage_history(
     sqlx::query_as!(
         StageChange,
         r#"
-        select h.from_stage, h.to_stage, r.email as "recruiter_email?", h.created_at
+        select h.from_stage, h.to_stage, r.display_name as "recruiter_name?", h.created_at
         from candidate_stage_changes h left join recruiters r on r.id = h.recruiter_id
         where h.candidate_id = $1
         order by h.created_at desc
@@ -174,7 +174,7 @@ pub(crate) async fn notes(pool: &PgPool, candidate_id: Uuid) -> Result<Vec<Note>
     sqlx::query_as!(
         Note,
         r#"
-        select n.body, r.email as "author_email?", n.created_at
+        select n.body, r.display_name as "author_name?", n.created_at
         from candidate_notes n left join recruiters r on r.id = n.recruiter_id
         where n.candidate_id = $1
         order by n.created_at desc

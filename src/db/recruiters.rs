@@ -1,16 +1,22 @@
 //! `recruiters`: the dashboard's accounts. Disabling an account or changing its password ends
-//! every session of it in the same transaction.
+//! its sessions in the same transaction; the last active admin can be neither demoted nor
+//! disabled (checked under a lock on the admins' rows, so two admins demoting each other at the
+//! same moment cannot both succeed).
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgExecutor, PgPool};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::sessions;
+use crate::domain::team::Role;
 
 /// What the login needs to know about an account.
 pub(crate) struct LoginAccount {
     pub(crate) id: Uuid,
     pub(crate) password_hash: String,
     pub(crate) disabled: bool,
+    pub(crate) role: String,
+    pub(crate) two_factor: bool,
 }
 
 pub(crate) async fn find_for_login(
@@ -19,7 +25,8 @@ pub(crate) async fn find_for_login(
 ) -> Result<Option<LoginAccount>, sqlx::Error> {
     sqlx::query_as!(
         LoginAccount,
-        r#"select id, password_hash, disabled_at is not null as "disabled!"
+        r#"select id, password_hash, disabled_at is not null as "disabled!", role,
+                  totp_secret is not null as "two_factor!"
            from recruiters where email = $1"#,
         email,
     )
@@ -27,25 +34,80 @@ pub(crate) async fn find_for_login(
     .await
 }
 
-/// Inserts an account; `Ok(false)` when the e-mail is taken.
-pub(crate) async fn insert(
-    pool: &PgPool,
-    email: &str,
-    password_hash: &str,
-) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query!(
-        r#"insert into recruiters (id, email, password_hash) values ($1, $2, $3)
-           on conflict on constraint recruiters_email_key do nothing"#,
-        Uuid::now_v7(),
-        email,
-        password_hash,
-    )
-    .execute(pool)
-    .await?;
-    Ok(inserted.rows_affected() == 1)
+/// An account to make (from the command line or an accepted invitation).
+pub(crate) struct NewAccount<'a> {
+    pub(crate) email: &'a str,
+    pub(crate) password_hash: &'a str,
+    pub(crate) display_name: &'a str,
+    pub(crate) time_zone: &'a str,
+    pub(crate) role: Role,
 }
 
-/// Disables an account and ends its sessions at once; `Ok(false)` when there is no such account.
+/// Inserts an account; `Ok(None)` when the e-mail is taken.
+pub(crate) async fn insert<'e>(
+    executor: impl PgExecutor<'e>,
+    account: &NewAccount<'_>,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"insert into recruiters (id, email, password_hash, display_name, time_zone, role)
+           values ($1, $2, $3, $4, $5, $6)
+           on conflict on constraint recruiters_email_key do nothing
+           returning id"#,
+        Uuid::now_v7(),
+        account.email,
+        account.password_hash,
+        account.display_name,
+        account.time_zone,
+        account.role.as_str(),
+    )
+    .fetch_optional(executor)
+    .await
+}
+
+/// The id of the active account with this e-mail.
+pub(crate) async fn active_id_of<'e>(
+    executor: impl PgExecutor<'e>,
+    email: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select id from recruiters where email = $1 and disabled_at is null",
+        email
+    )
+    .fetch_optional(executor)
+    .await
+}
+
+/// The id of any account with this e-mail, disabled ones included.
+pub(crate) async fn id_of<'e>(
+    executor: impl PgExecutor<'e>,
+    email: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!("select id from recruiters where email = $1", email)
+        .fetch_optional(executor)
+        .await
+}
+
+/// What a team change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TeamChange {
+    Done,
+    NotFound,
+    /// Refused: it would leave the team without an active admin.
+    LastAdmin,
+}
+
+/// Locks the active admins' rows and tells whether `id` is the only one.
+async fn is_last_admin(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    let admins = sqlx::query_scalar!(
+        "select id from recruiters where role = 'admin' and disabled_at is null for update"
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(admins == [id])
+}
+
+/// Disables an account and ends its sessions at once (the CLI's command; it may disable the last
+/// admin: the operator can make a new one with `recruiter add --admin`).
 pub async fn disable(pool: &PgPool, email: &str) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
@@ -56,6 +118,50 @@ pub async fn disable(pool: &PgPool, email: &str) -> Result<bool, sqlx::Error> {
     .fetch_optional(&mut *tx)
     .await?;
     end_sessions_and_commit(tx, id).await
+}
+
+/// The team page's disable: ends every session of the account in the same transaction.
+pub(crate) async fn disable_member(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<TeamChange, sqlx::Error> {
+    if is_last_admin(&mut *conn, id).await? {
+        return Ok(TeamChange::LastAdmin);
+    }
+    let found = sqlx::query_scalar!(
+        r#"update recruiters set disabled_at = coalesce(disabled_at, now()), updated_at = now()
+           where id = $1 returning id"#,
+        id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if found.is_none() {
+        return Ok(TeamChange::NotFound);
+    }
+    sessions::end_all(conn, id).await?;
+    Ok(TeamChange::Done)
+}
+
+pub(crate) async fn change_role(
+    conn: &mut PgConnection,
+    id: Uuid,
+    role: Role,
+) -> Result<TeamChange, sqlx::Error> {
+    if role != Role::Admin && is_last_admin(&mut *conn, id).await? {
+        return Ok(TeamChange::LastAdmin);
+    }
+    let found = sqlx::query_scalar!(
+        "update recruiters set role = $2, updated_at = now() where id = $1 returning id",
+        id,
+        role.as_str(),
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(if found.is_some() {
+        TeamChange::Done
+    } else {
+        TeamChange::NotFound
+    })
 }
 
 /// Sets a new password (and re-enables nothing): every session of the account ends.
@@ -76,6 +182,28 @@ pub(crate) async fn set_password(
     end_sessions_and_commit(tx, id).await
 }
 
+/// Sets a new password by id, in the caller's transaction (which ends the sessions it must).
+pub(crate) async fn set_password_of(
+    conn: &mut PgConnection,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update recruiters set password_hash = $2, updated_at = now() where id = $1",
+        id,
+        password_hash,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn password_hash(pool: &PgPool, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("select password_hash from recruiters where id = $1", id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// Ends every session of the account the update found (if any) in the same transaction, so a
 /// disabled account or a changed password locks out every browser at once.
 async fn end_sessions_and_commit(
@@ -92,13 +220,13 @@ async fn end_sessions_and_commit(
 /// Active recruiters, for the owner menu.
 pub(crate) struct RecruiterOption {
     pub(crate) id: Uuid,
-    pub(crate) email: String,
+    pub(crate) display_name: String,
 }
 
 pub(crate) async fn active(pool: &PgPool) -> Result<Vec<RecruiterOption>, sqlx::Error> {
     sqlx::query_as!(
         RecruiterOption,
-        "select id, email from recruiters where disabled_at is null order by email"
+        "select id, display_name from recruiters where disabled_at is null order by display_name, email"
     )
     .fetch_all(pool)
     .await
@@ -114,4 +242,69 @@ pub(crate) async fn is_active_address(pool: &PgPool, email: &str) -> Result<bool
     .fetch_one(pool)
     .await?;
     Ok(found)
+}
+
+/// One row of the team page.
+pub(crate) struct TeamMember {
+    pub(crate) id: Uuid,
+    pub(crate) email: String,
+    pub(crate) display_name: String,
+    pub(crate) role: String,
+    pub(crate) disabled: bool,
+    pub(crate) two_factor: bool,
+    pub(crate) last_sign_in_at: Option<OffsetDateTime>,
+}
+
+pub(crate) async fn team(pool: &PgPool) -> Result<Vec<TeamMember>, sqlx::Error> {
+    sqlx::query_as!(
+        TeamMember,
+        r#"select id, email, display_name, role, disabled_at is not null as "disabled!",
+                  totp_secret is not null as "two_factor!", last_sign_in_at
+           from recruiters order by disabled_at is not null, display_name, email"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The account page's own details.
+pub(crate) struct Profile {
+    pub(crate) email: String,
+    pub(crate) display_name: String,
+    pub(crate) public_phone: Option<String>,
+    pub(crate) time_zone: String,
+    pub(crate) two_factor: bool,
+    pub(crate) last_sign_in_at: Option<OffsetDateTime>,
+}
+
+pub(crate) async fn profile(pool: &PgPool, id: Uuid) -> Result<Option<Profile>, sqlx::Error> {
+    sqlx::query_as!(
+        Profile,
+        r#"select email, display_name, public_phone, time_zone,
+                  totp_secret is not null as "two_factor!", last_sign_in_at
+           from recruiters where id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub(crate) async fn update_profile<'e>(
+    executor: impl PgExecutor<'e>,
+    id: Uuid,
+    display_name: &str,
+    public_phone: Option<&str>,
+    time_zone: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"update recruiters set display_name = $2, public_phone = $3, time_zone = $4,
+               updated_at = now()
+           where id = $1"#,
+        id,
+        display_name,
+        public_phone,
+        time_zone,
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
 }

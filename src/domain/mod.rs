@@ -17,6 +17,7 @@ pub(crate) mod person_name;
 pub(crate) mod phone;
 pub(crate) mod reference;
 pub mod stage;
+pub(crate) mod team;
 pub(crate) mod text;
 pub mod upload;
 pub(crate) mod us_states;

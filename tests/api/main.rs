@@ -26,4 +26,5 @@ mod schema;
 mod security;
 mod shutdown;
 mod trust;
+mod team;
 mod worker_binary;

@@ -87,6 +87,8 @@ async fn every_value_of_every_choice_list_is_accepted_by_the_database() {
     // Every pipeline stage, and every audited action.
     let add = RecruiterCommand::Add {
         email: "ana@labmindsstaffing.com".to_owned(),
+        admin: false,
+        name: None,
     };
     run(add, pool, &b"correct horse battery staple\n"[..])
         .await

@@ -129,6 +129,8 @@ fn targets(candidate: &str, application: &str, message: &str) -> Vec<Target> {
 async fn sign_in(app: &AppProcess, pool: &PgPool) -> Credentials {
     let add = labminds::cli::recruiter::RecruiterCommand::Add {
         email: "fuzz@labmindsstaffing.com".to_owned(),
+        admin: false,
+        name: None,
     };
     labminds::cli::recruiter::run(add, pool, format!("{PASSWORD}\n").as_bytes())
         .await

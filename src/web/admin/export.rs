@@ -108,7 +108,7 @@ fn to_csv(rows: &[CandidateRow]) -> anyhow::Result<Vec<u8>> {
             l.source(&r.heard_about),
             l.time(&r.submitted_at),
             l.stage(&r.stage),
-            l.opt(&r.owner_email),
+            l.opt(&r.owner_name),
             r.candidate_id.to_string(),
         ];
         writer.write_record(record.iter().map(|cell| neutralise(cell)))?;

@@ -1,6 +1,9 @@
-//! The `/admin` scope's guard: every request needs a live session (except the login form), and
-//! every state-changing request needs a same-origin Origin (or Referer) and the session's CSRF
-//! token. Without a session, GET answers 303 to the login page and anything else 403.
+//! The `/admin` scope's guard, the one place access is decided: every request needs what its
+//! route's `Access` says (`admin::ROUTES`): nothing for the public pages, a session at the right
+//! sign-in step, an active account, or an admin's. Every state-changing request needs a
+//! same-origin Origin (or Referer), and, with a session, the session's CSRF token. Without a
+//! session, GET answers 303 to the login page and anything else 403; a session still at a sign-in
+//! step is sent back to that step; a recruiter on an admin route gets 403.
 
 use std::future::{Ready, ready};
 
@@ -11,10 +14,12 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
+use crate::auth::session::SessionState;
 use crate::auth::session::{CookiePolicy, RecruiterSession};
 use crate::crypto::{constant_time_eq, token_digest};
+use crate::domain::team::Role;
 use crate::web::AppState;
-use crate::web::admin::{LOGIN_PATH, is_public};
+use crate::web::admin::{Access, LOGIN_PATH, access_for};
 use crate::web::error::AppError;
 use crate::web::input::body_error;
 use crate::web::origin::SentOrigin;
@@ -34,7 +39,8 @@ pub(crate) async fn require_session(
     if changes_state && state.sent_origin(request.headers()) != SentOrigin::Own {
         return Ok(refuse(request, AppError::Forbidden.error_response()));
     }
-    if !is_public(request.path()) {
+    let access = access_for(request.method(), request.path());
+    if access != Access::Public {
         let session = match current_session(request.request(), &state).await {
             Ok(Some(session)) => session,
             Ok(None) if changes_state => {
@@ -43,6 +49,9 @@ pub(crate) async fn require_session(
             Ok(None) => return Ok(refuse(request, see_other(LOGIN_PATH))),
             Err(error) => return Ok(refuse(request, error.error_response())),
         };
+        if let Some(refusal) = refusal(access, &session, changes_state) {
+            return Ok(refuse(request, refusal));
+        }
         if changes_state {
             // The form body is read here and put back for the handler's own extractor.
             let body = match request.extract::<web::Bytes>().await {
@@ -62,6 +71,40 @@ pub(crate) async fn require_session(
         .headers_mut()
         .insert(header::CACHE_CONTROL, CachePolicy::NoStore.header_value());
     Ok(response.map_into_left_body())
+}
+
+/// Why a session may not use a route of `access`, as the answer to give; `None` when it may.
+fn refusal(
+    access: Access,
+    session: &RecruiterSession,
+    changes_state: bool,
+) -> Option<HttpResponse> {
+    let state = session.state();
+    let allowed = match access {
+        Access::Public | Access::AnySession => true,
+        Access::SecondFactor => state == SessionState::SecondFactor,
+        Access::Enrolment => matches!(state, SessionState::Enrol | SessionState::Active),
+        Access::Recruiter => state == SessionState::Active,
+        Access::Admin => state == SessionState::Active && session.role() == Role::Admin,
+    };
+    if allowed {
+        return None;
+    }
+    // A session part-way through sign-in is sent on to its step; anything else is refused.
+    let step = match state {
+        SessionState::SecondFactor => Some("/admin/login/code"),
+        SessionState::Enrol => Some("/admin/two-factor"),
+        SessionState::Active => None,
+    };
+    Some(match step {
+        Some(path) if !changes_state => see_other(path),
+        Some(_) => AppError::Forbidden.error_response(),
+        // An active session on the second step's page has nothing to do there.
+        None if access == Access::SecondFactor && !changes_state => {
+            see_other(crate::web::admin::SCOPE)
+        }
+        None => AppError::Forbidden.error_response(),
+    })
 }
 
 fn refuse<B>(request: ServiceRequest, response: HttpResponse) -> ServiceResponse<EitherBody<B>> {

@@ -1,6 +1,7 @@
-//! The recruiter dashboard under `/admin` (issue 5). Every route is listed once in `ROUTES`, which
-//! both registers them and drives the test that checks each one refuses visitors without a
-//! session; the guard in `guard` wraps the whole scope, so a new route cannot be left open.
+//! The recruiter dashboard under `/admin` (issue 5). Every route is listed once in `ROUTES` with
+//! the access it needs (no session, a sign-in step, any active account, an admin), which both
+//! registers them and drives the role-matrix test; the guard in `guard` wraps the whole scope and
+//! is the one place roles are checked, so a new route cannot be left open.
 
 /// Lets a dashboard page's template name its chrome's fields (`meta`, `who`, `csrf`, `l`) as its
 /// own, so `admin/layout.html` serves every signed-in page.
@@ -15,6 +16,7 @@ macro_rules! wears_chrome {
     };
 }
 
+pub(crate) mod account;
 pub(crate) mod actions;
 pub(crate) mod candidate;
 pub(crate) mod candidates;
@@ -22,10 +24,15 @@ pub(crate) mod erase;
 pub mod export;
 pub mod filters;
 pub(crate) mod guard;
+pub(crate) mod invitation;
 pub(crate) mod labels;
 pub(crate) mod login;
 pub(crate) mod overview;
+pub(crate) mod password;
+pub(crate) mod second_step;
+pub(crate) mod team;
 pub(crate) mod throttle;
+pub(crate) mod two_factor;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
@@ -47,19 +54,41 @@ pub enum AdminMethod {
     Post,
 }
 
-/// One dashboard route: method and path (inside `/admin`), and the handler it calls.
+/// Who may use a route. The guard checks it for every request of the scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No session needed: sign-in, forgotten password, the links e-mails carry.
+    Public,
+    /// A session that has passed the password and waits for its one-time code.
+    SecondFactor,
+    /// Any session, at whatever sign-in step (signing out).
+    AnySession,
+    /// A session that must set up two-factor sign-in first, or any active one (which may set it
+    /// up or look at it).
+    Enrolment,
+    /// Any active account.
+    Recruiter,
+    /// Active admins only: the team, erasure, the export of all candidates.
+    Admin,
+}
+
+/// One dashboard route: method and path (inside `/admin`), who may use it, and the handler.
 pub struct AdminRoute {
     pub method: AdminMethod,
     /// Relative to `/admin`; `{id}`-style segments are path parameters.
     pub path: &'static str,
-    /// Reachable without a session: only the login form.
-    pub public: bool,
+    pub access: Access,
     handler: fn(Route) -> Route,
 }
 
 impl AdminRoute {
     pub fn full_path(&self) -> String {
         format!("{SCOPE}{}", self.path)
+    }
+
+    /// Reachable without a session.
+    pub fn is_public(&self) -> bool {
+        self.access == Access::Public
     }
 
     fn route(&self) -> Route {
@@ -71,58 +100,133 @@ impl AdminRoute {
     }
 }
 
-const fn get(path: &'static str, handler: fn(Route) -> Route) -> AdminRoute {
+const fn get(path: &'static str, access: Access, handler: fn(Route) -> Route) -> AdminRoute {
     AdminRoute {
         method: AdminMethod::Get,
         path,
-        public: false,
+        access,
         handler,
     }
 }
 
-const fn post(path: &'static str, handler: fn(Route) -> Route) -> AdminRoute {
+const fn post(path: &'static str, access: Access, handler: fn(Route) -> Route) -> AdminRoute {
     AdminRoute {
         method: AdminMethod::Post,
         path,
-        public: false,
+        access,
         handler,
     }
 }
 
+use Access::{Admin, AnySession, Enrolment, Public, Recruiter, SecondFactor};
+
 /// The dashboard's route table.
 pub const ROUTES: &[AdminRoute] = &[
-    get("", |r| r.to(overview::show_overview)),
-    AdminRoute {
-        public: true,
-        ..get("/login", |r| r.to(login::show_login))
-    },
-    AdminRoute {
-        public: true,
-        ..post("/login", |r| r.to(login::log_in))
-    },
-    post("/logout", |r| r.to(login::log_out)),
-    get("/candidates", |r| r.to(candidates::list_candidates)),
-    get("/candidates.csv", |r| r.to(export::export_candidates_csv)),
-    get("/candidates/{id}", |r| r.to(candidate::show_candidate)),
-    get("/candidates/{id}/export.json", |r| {
+    get("", Recruiter, |r| r.to(overview::show_overview)),
+    get("/login", Public, |r| r.to(login::show_login)),
+    post("/login", Public, |r| r.to(login::log_in)),
+    get("/login/code", SecondFactor, |r| {
+        r.to(second_step::show_code_form)
+    }),
+    post("/login/code", SecondFactor, |r| {
+        r.to(second_step::submit_code)
+    }),
+    get("/two-factor", Enrolment, |r| {
+        r.to(two_factor::show_enrolment)
+    }),
+    post("/two-factor", Enrolment, |r| {
+        r.to(two_factor::confirm_enrolment)
+    }),
+    get("/forgot-password", Public, |r| r.to(password::show_forgot)),
+    post("/forgot-password", Public, |r| {
+        r.to(password::request_reset)
+    }),
+    get("/reset/{token}", Public, |r| r.to(password::show_reset)),
+    post("/reset/{token}", Public, |r| r.to(password::reset)),
+    get("/invitation/{token}", Public, |r| {
+        r.to(invitation::show_invitation)
+    }),
+    post("/invitation/{token}", Public, |r| {
+        r.to(invitation::accept_invitation)
+    }),
+    post("/logout", AnySession, |r| r.to(login::log_out)),
+    get("/account", Recruiter, |r| r.to(account::show_account)),
+    post("/account/profile", Recruiter, |r| {
+        r.to(account::update_profile)
+    }),
+    post("/account/password", Recruiter, |r| {
+        r.to(password::change_password)
+    }),
+    post("/account/sessions/{id}/end", Recruiter, |r| {
+        r.to(account::end_session)
+    }),
+    get("/team", Admin, |r| r.to(team::show_team)),
+    post("/team/invite", Admin, |r| r.to(team::invite)),
+    post("/team/{id}/role", Admin, |r| r.to(team::change_role)),
+    post("/team/{id}/disable", Admin, |r| r.to(team::disable)),
+    get("/candidates", Recruiter, |r| {
+        r.to(candidates::list_candidates)
+    }),
+    get("/candidates.csv", Admin, |r| {
+        r.to(export::export_candidates_csv)
+    }),
+    get("/candidates/{id}", Recruiter, |r| {
+        r.to(candidate::show_candidate)
+    }),
+    get("/candidates/{id}/export.json", Recruiter, |r| {
         r.to(export::export_candidate_json)
     }),
-    get("/candidates/{id}/erase", |r| r.to(erase::confirm_erase)),
-    post("/candidates/{id}/erase", |r| r.to(erase::erase_candidate)),
-    post("/candidates/{id}/stage", |r| r.to(actions::change_stage)),
-    post("/candidates/{id}/owner", |r| r.to(actions::change_owner)),
-    post("/candidates/{id}/notes", |r| r.to(actions::add_note)),
-    post("/candidates/{id}/emails/{message_id}/resend", |r| {
-        r.to(actions::resend_email)
+    get("/candidates/{id}/erase", Admin, |r| {
+        r.to(erase::confirm_erase)
     }),
-    get("/applications/{id}/cv", |r| r.to(candidate::download_cv)),
+    post("/candidates/{id}/erase", Admin, |r| {
+        r.to(erase::erase_candidate)
+    }),
+    post("/candidates/{id}/stage", Recruiter, |r| {
+        r.to(actions::change_stage)
+    }),
+    post("/candidates/{id}/owner", Recruiter, |r| {
+        r.to(actions::change_owner)
+    }),
+    post("/candidates/{id}/notes", Recruiter, |r| {
+        r.to(actions::add_note)
+    }),
+    post(
+        "/candidates/{id}/emails/{message_id}/resend",
+        Recruiter,
+        |r| r.to(actions::resend_email),
+    ),
+    get("/applications/{id}/cv", Recruiter, |r| {
+        r.to(candidate::download_cv)
+    }),
 ];
 
-/// True for the paths the guard lets through without a session.
-pub(crate) fn is_public(path: &str) -> bool {
+/// The access a request needs: its route's (matched by method and path pattern), or `Recruiter`
+/// for a path no route has (which then answers 404 to the signed-in only).
+pub(crate) fn access_for(method: &Method, path: &str) -> Access {
+    let method = if method == Method::POST {
+        AdminMethod::Post
+    } else {
+        AdminMethod::Get
+    };
     ROUTES
         .iter()
-        .any(|route| route.public && route.full_path() == path)
+        .find(|route| route.method == method && matches_pattern(&route.full_path(), path))
+        .map_or(Access::Recruiter, |route| route.access)
+}
+
+/// `/admin/candidates/{id}` matches `/admin/candidates/<anything but a slash>`.
+fn matches_pattern(pattern: &str, path: &str) -> bool {
+    let mut want = pattern.split('/');
+    let mut got = path.split('/');
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return true,
+            (Some(w), Some(g)) if w.starts_with('{') && !g.is_empty() => {}
+            (Some(w), Some(g)) if w == g => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Registers `/admin` and everything under it, behind the session guard.
@@ -144,8 +248,12 @@ pub(crate) fn admin_meta(path: &str, title: &str) -> PageMeta {
 /// that turn stored values into words.
 pub(crate) struct AdminChrome {
     pub(crate) meta: PageMeta,
-    /// The signed-in recruiter's e-mail, beside "Sign out".
+    /// The signed-in recruiter's name, beside "Sign out".
     pub(crate) who: String,
+    /// Admins see the Team link.
+    pub(crate) is_admin: bool,
+    /// A full sign-in: the dashboard's links are shown (not during enrolment).
+    pub(crate) signed_in: bool,
     pub(crate) csrf: String,
     pub(crate) l: Labels,
 }
@@ -154,7 +262,9 @@ impl AdminChrome {
     pub(crate) fn new(session: &RecruiterSession, path: &str, title: &str) -> Self {
         AdminChrome {
             meta: admin_meta(path, title),
-            who: session.email.clone(),
+            who: session.display_name.clone(),
+            is_admin: session.role() == crate::domain::team::Role::Admin,
+            signed_in: session.state() == crate::auth::session::SessionState::Active,
             csrf: session.csrf_token.clone(),
             l: Labels,
         }
@@ -172,4 +282,38 @@ pub(crate) fn render_admin_with_status<T: Template>(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     Ok(respond::page(status, CachePolicy::NoStore, page)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_find_their_routes_access() {
+        assert_eq!(access_for(&Method::GET, "/admin/team"), Access::Admin);
+        assert_eq!(
+            access_for(&Method::GET, "/admin/candidates.csv"),
+            Access::Admin
+        );
+        assert_eq!(
+            access_for(&Method::HEAD, "/admin/candidates.csv"),
+            Access::Admin
+        );
+        let id = "/admin/candidates/0191c1d0-0000-7000-8000-000000000000";
+        assert_eq!(access_for(&Method::GET, id), Access::Recruiter);
+        assert_eq!(
+            access_for(&Method::POST, &format!("{id}/erase")),
+            Access::Admin
+        );
+        assert_eq!(access_for(&Method::GET, "/admin/reset/abc"), Access::Public);
+        assert_eq!(access_for(&Method::GET, "/admin/reset/"), Access::Recruiter);
+        assert_eq!(
+            access_for(&Method::GET, "/admin/no-such-page"),
+            Access::Recruiter
+        );
+        assert_eq!(
+            access_for(&Method::GET, "/admin/login/code"),
+            Access::SecondFactor
+        );
+    }
 }

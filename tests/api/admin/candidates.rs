@@ -271,11 +271,21 @@ async fn the_candidate_page_shows_every_application_and_records_the_work() {
     let (_, page) = app.get_html(&path).await;
     assert_eq!(texts(&page, "#current-stage"), vec!["Screening"]);
     assert_eq!(texts(&page, ".note-body"), vec!["Called; prefers nights."]);
-    assert!(texts(&page, ".note-entry .meta")[0].starts_with("ana@labmindsstaffing.com"));
+    // The recruiter's display name is shown, not their e-mail (issue 16).
+    let name: String = sqlx::query_scalar("select display_name from recruiters where id = $1")
+        .bind(me)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let meta = &texts(&page, ".note-entry .meta")[0];
+    assert!(
+        meta.starts_with(&format!("{name} ·")) && !meta.contains('@'),
+        "{meta}"
+    );
     let history = texts(&page, "ul.history li");
     assert_eq!(history.len(), 2);
     assert!(
-        history[0].contains("Contacted → Screening by ana@labmindsstaffing.com"),
+        history[0].contains(&format!("Contacted → Screening by {name}")),
         "{history:?}"
     );
     let actions: Vec<String> = sqlx::query_scalar(
@@ -409,7 +419,8 @@ async fn the_overview_counts_new_candidates_stages_and_countries() {
 
 #[tokio::test]
 async fn the_csv_export_follows_the_filter_neutralises_formulas_and_is_audited() {
-    let (app, _) = signed_in_app().await;
+    // Exporting candidates in bulk is for admins (issue 16).
+    let (app, _) = signed_in_admin_app().await;
     seed_candidate(
         &app,
         &Seed {

@@ -25,6 +25,8 @@ pub const ORIGIN: &str = "http://localhost:8080";
 pub async fn add_recruiter(app: &TestApp, email: &str) -> Uuid {
     let command = labminds::cli::recruiter::RecruiterCommand::Add {
         email: email.to_owned(),
+        admin: false,
+        name: None,
     };
     let stdin = format!("{PASSWORD}\n");
     labminds::cli::recruiter::run(command, &app.pool, stdin.as_bytes())
@@ -53,6 +55,33 @@ pub async fn signed_in_app() -> (TestApp, Uuid) {
     let app = spawn_app().await;
     let id = sign_in(&app).await;
     (app, id)
+}
+
+/// An app with an admin signed in through `app.client` (made with `recruiter add --admin`, signed
+/// in with the password and the two-factor set-up the first sign-in asks for).
+pub async fn signed_in_admin_app() -> (TestApp, Uuid) {
+    let app = spawn_app().await;
+    let id = sign_in_admin(&app).await;
+    (app, id)
+}
+
+pub async fn sign_in_admin(app: &TestApp) -> Uuid {
+    let command = labminds::cli::recruiter::RecruiterCommand::Add {
+        email: "ana@labmindsstaffing.com".to_owned(),
+        admin: true,
+        name: None,
+    };
+    let stdin = format!("{PASSWORD}\n");
+    labminds::cli::recruiter::run(command, &app.pool, stdin.as_bytes())
+        .await
+        .expect("admin added");
+    let response = log_in_as(app, "ana@labmindsstaffing.com", PASSWORD).await;
+    assert_eq!(response.headers()["location"], "/admin/two-factor");
+    crate::team::enrol(app, &app.client).await;
+    sqlx::query_scalar("select id from recruiters where email = 'ana@labmindsstaffing.com'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
 }
 
 pub async fn sign_in(app: &TestApp) -> Uuid {

@@ -53,6 +53,8 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
         ("candidate", candidate.to_string()),
         ("application", application.to_string()),
         ("message_id", message.to_string()),
+        // A link token (invitation, password reset) that was never issued.
+        ("token", "0".repeat(64)),
         ("reference", reference),
         ("name", "style.css".to_owned()),
         ("state", "california".to_owned()),

@@ -98,7 +98,7 @@ async fn every_route_scores_a_plus_by_the_mozilla_observatory_rules() {
     let mut admin_pages = 0;
     for route in ROUTES
         .iter()
-        .filter(|r| r.method == AdminMethod::Get && !r.public)
+        .filter(|r| r.method == AdminMethod::Get && !r.is_public())
     {
         let path = route
             .full_path()
