@@ -11,6 +11,7 @@ use crate::db;
 pub async fn purge(pool: &PgPool, retention_months: u32, as_of: Date) -> anyhow::Result<u64> {
     let candidates = db::retention::purge_expired_candidates(pool, retention_months, as_of).await?;
     db::sessions::delete_expired(pool).await?;
+    db::links::delete_dead(pool).await?;
     db::throttles::delete_old_attempts(pool).await?;
     db::throttles::delete_old_failures(pool).await?;
     db::throttles::delete_old_submission_counts(pool).await?;

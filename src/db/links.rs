@@ -127,3 +127,20 @@ pub(crate) async fn take_reset(
     }
     Ok(id)
 }
+
+/// Housekeeping for the daily purge: links that can no longer be used, a day after they expired
+/// (kept that long so a late click still finds "expired", not a stranger's error).
+pub(crate) async fn delete_dead(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let invitations = sqlx::query!(
+        "delete from recruiter_invitations where expires_at < now() - interval '1 day'"
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    let resets =
+        sqlx::query!("delete from password_resets where expires_at < now() - interval '1 day'")
+            .execute(pool)
+            .await?
+            .rows_affected();
+    Ok(invitations + resets)
+}
