@@ -70,6 +70,38 @@ async fn recruiter_add_reads_the_password_from_stdin_and_the_account_can_log_in(
 }
 
 #[tokio::test]
+async fn recruiter_add_admin_makes_the_first_admin_who_sets_up_two_factor_at_sign_in() {
+    let app = spawn_app().await;
+    let output = labminds(
+        &app,
+        &[
+            "recruiter",
+            "add",
+            "--admin",
+            "--name",
+            "Maria Santos",
+            "maria@labmindsstaffing.com",
+        ],
+        "a long enough password\n",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("admin account created"));
+    let (role, name): (String, String) =
+        sqlx::query_as("select role, display_name from recruiters")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((role.as_str(), name.as_str()), ("admin", "Maria Santos"));
+    let response = log_in_as(&app, "maria@labmindsstaffing.com", "a long enough password").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin/two-factor");
+}
+
+#[tokio::test]
 async fn a_short_password_is_refused_with_a_clear_message() {
     let app = spawn_app().await;
     let output = labminds(
