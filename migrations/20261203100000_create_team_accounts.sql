@@ -17,7 +17,6 @@ alter table recruiters
     -- The last time step (unix time / 30) a code was accepted for: the same code, or an older
     -- one, is refused (no replay within its window).
     add column totp_last_step bigint,
-    add column last_sign_in_at timestamptz,
     add constraint recruiters_role_check check (role in ('admin', 'recruiter')),
     add constraint recruiters_public_phone_check check (public_phone ~ '^\+[1-9][0-9]{6,14}$'),
     add constraint recruiters_time_zone_check check (char_length(time_zone) between 1 and 64),

@@ -244,7 +244,8 @@ pub(crate) async fn is_active_address(pool: &PgPool, email: &str) -> Result<bool
     Ok(found)
 }
 
-/// One row of the team page.
+/// One row of the team page. The last sign-in is the account's newest `login_succeeded` in the
+/// audit log (indexed by recruiter).
 pub(crate) struct TeamMember {
     pub(crate) id: Uuid,
     pub(crate) email: String,
@@ -258,9 +259,11 @@ pub(crate) struct TeamMember {
 pub(crate) async fn team(pool: &PgPool) -> Result<Vec<TeamMember>, sqlx::Error> {
     sqlx::query_as!(
         TeamMember,
-        r#"select id, email, display_name, role, disabled_at is not null as "disabled!",
-                  totp_secret is not null as "two_factor!", last_sign_in_at
-           from recruiters order by disabled_at is not null, display_name, email"#
+        r#"select r.id, r.email, r.display_name, r.role, r.disabled_at is not null as "disabled!",
+                  r.totp_secret is not null as "two_factor!",
+                  (select max(a.created_at) from audit_events a
+                   where a.recruiter_id = r.id and a.action = 'login_succeeded') as last_sign_in_at
+           from recruiters r order by r.disabled_at is not null, r.display_name, r.email"#
     )
     .fetch_all(pool)
     .await
@@ -279,9 +282,11 @@ pub(crate) struct Profile {
 pub(crate) async fn profile(pool: &PgPool, id: Uuid) -> Result<Option<Profile>, sqlx::Error> {
     sqlx::query_as!(
         Profile,
-        r#"select email, display_name, public_phone, time_zone,
-                  totp_secret is not null as "two_factor!", last_sign_in_at
-           from recruiters where id = $1"#,
+        r#"select r.email, r.display_name, r.public_phone, r.time_zone,
+                  r.totp_secret is not null as "two_factor!",
+                  (select max(a.created_at) from audit_events a
+                   where a.recruiter_id = r.id and a.action = 'login_succeeded') as last_sign_in_at
+           from recruiters r where r.id = $1"#,
         id,
     )
     .fetch_optional(pool)

@@ -34,8 +34,9 @@ pub(crate) struct NewSession<'a> {
 
 /// Starts a session. `replaced`: the digest of a session cookie the browser already had, deleted
 /// in the same transaction (every step of a sign-in gets a new id: no session fixation). An active
-/// session lasts `ABSOLUTE_TIMEOUT` at most, a pending one `PENDING_TIMEOUT`; a full sign-in
-/// records the account's last sign-in.
+/// session lasts `ABSOLUTE_TIMEOUT` at most, a pending one `PENDING_TIMEOUT`. (The last sign-in
+/// is read from the audit log: no write to the account's row, which parallel sign-ins of one
+/// account would queue on.)
 pub(crate) async fn create(
     pool: &PgPool,
     session: &NewSession<'_>,
@@ -47,8 +48,7 @@ pub(crate) async fn create(
             .execute(&mut *tx)
             .await?;
     }
-    let active = session.state == SessionState::Active;
-    let lifetime = if active {
+    let lifetime = if session.state == SessionState::Active {
         ABSOLUTE_TIMEOUT
     } else {
         PENDING_TIMEOUT
@@ -66,14 +66,6 @@ pub(crate) async fn create(
     )
     .execute(&mut *tx)
     .await?;
-    if active {
-        sqlx::query!(
-            "update recruiters set last_sign_in_at = now() where id = $1",
-            session.recruiter_id
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
     tx.commit().await
 }
 
@@ -105,25 +97,16 @@ pub(crate) async fn touch(
 /// Opens the dashboard to a session that has just set up its second factor (the page that shows
 /// the recovery codes answers the same request, so the session keeps its id): a full sign-in.
 pub(crate) async fn activate(pool: &PgPool, session_id: Uuid) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let recruiter_id = sqlx::query_scalar!(
+    sqlx::query!(
         r#"update recruiter_sessions set state = 'active',
                expires_at = now() + make_interval(secs => $2::float8)
-           where id = $1 and state = 'enrol' returning recruiter_id"#,
+           where id = $1 and state = 'enrol'"#,
         session_id,
         ABSOLUTE_TIMEOUT.as_secs_f64(),
     )
-    .fetch_optional(&mut *tx)
+    .execute(pool)
     .await?;
-    if let Some(id) = recruiter_id {
-        sqlx::query!(
-            "update recruiters set last_sign_in_at = now() where id = $1",
-            id
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await
+    Ok(())
 }
 
 /// One of a recruiter's live sessions, for the sessions list.
