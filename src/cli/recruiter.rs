@@ -1,4 +1,4 @@
-//! `labminds recruiter add [--admin] [--name NAME]|disable|reset-password EMAIL`: account
+//! `labminds recruiter add [--admin] [--name NAME]|disable|reset-password|reset-two-factor EMAIL`: account
 //! management from the shell, with the rules of `auth` and the rows of `db::recruiters`. The
 //! first admin is made here; after that, admins invite the team from `/admin/team`.
 //! Passwords come from standard input (one line), so they never land in shell history or `ps`.
@@ -33,6 +33,9 @@ pub enum RecruiterCommand {
     Disable { email: String },
     /// Set a new password (read from standard input) and end the account's sessions.
     ResetPassword { email: String },
+    /// Remove the account's two-factor sign-in (a lost phone and lost recovery codes) and end its
+    /// sessions; where it is required, it is set up again at the next sign-in.
+    ResetTwoFactor { email: String },
 }
 
 /// Runs one command; the returned line is printed for the operator.
@@ -86,6 +89,13 @@ pub async fn run(
                 bail!("there is no recruiter account with this e-mail");
             }
             Ok("password changed; the account's sessions have ended".to_owned())
+        }
+        RecruiterCommand::ResetTwoFactor { email } => {
+            let email = account_email(&email)?;
+            if !crate::db::second_factor::remove(pool, &email).await? {
+                bail!("there is no recruiter account with this e-mail");
+            }
+            Ok("two-factor sign-in removed and the account's sessions ended; it is set up again at the next sign-in where it is required".to_owned())
         }
     }
 }

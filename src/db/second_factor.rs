@@ -5,6 +5,8 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::db::sessions;
+
 /// The confirmed secret and the last step accepted, if the account has enrolled.
 pub(crate) struct TotpRow {
     pub(crate) secret: Option<Vec<u8>>,
@@ -161,4 +163,28 @@ pub(crate) async fn unused_recovery_codes(
     )
     .fetch_one(pool)
     .await
+}
+
+/// Removes the account's second factor (secret, pending secret, recovery codes) and ends its
+/// sessions, in one transaction (the operator's `recruiter reset-two-factor`); `false` when there
+/// is no such account.
+pub(crate) async fn remove(pool: &PgPool, email: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        r#"update recruiters set totp_secret = null, totp_pending_secret = null,
+               totp_last_step = null, updated_at = now()
+           where email = $1 returning id"#,
+        email,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        return Ok(false);
+    };
+    sqlx::query!("delete from recovery_codes where recruiter_id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    sessions::end_all(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(true)
 }

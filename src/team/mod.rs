@@ -12,7 +12,15 @@ pub(crate) mod emails;
 pub(crate) mod links;
 pub(crate) mod second_factor;
 
+use std::time::Duration;
+
 use crate::auth::hashing::Busy;
+
+/// The answer to a reset request or an invitation leaves no sooner than this after the request
+/// came. The work for an existing account and for any other address differs by a row or two, a
+/// millisecond or so, which a patient client could average out; a fixed floor far above both
+/// leaves nothing to measure.
+pub(crate) const ANSWER_FLOOR: Duration = Duration::from_millis(250);
 
 /// Why a team use case failed.
 #[derive(Debug, thiserror::Error)]

@@ -22,6 +22,7 @@ use crate::crypto::{keyed_digest, token_digest};
 use crate::db::{links, rate_limits, recruiters};
 use crate::domain::window::FixedWindow;
 use crate::domain::{EmailAddress, FormErrors};
+use crate::team::ANSWER_FLOOR;
 use crate::team::links as team_links;
 use crate::web::AppState;
 use crate::web::admin::account::account_page;
@@ -36,11 +37,6 @@ const WINDOW: FixedWindow = FixedWindow::of_seconds(3600);
 const PER_CLIENT: i32 = 10;
 /// Reset e-mails one address gets per hour; beyond, the same answer and nothing sent.
 const PER_ADDRESS: i32 = 3;
-/// The answer to a reset request leaves no sooner than this after the request came: the work
-/// for an account (a link row, an audit row, an e-mail) and for an unknown address (an audit row,
-/// an e-mail) differ by a millisecond or two, which a patient client could average out; a
-/// fixed floor far above both leaves nothing to measure.
-const ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(250);
 
 #[derive(Template)]
 #[template(path = "admin/forgot_password.html")]

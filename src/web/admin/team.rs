@@ -15,7 +15,7 @@ use crate::db::audit::{self, AuditAction};
 use crate::db::recruiters::{self, TeamChange, TeamMember};
 use crate::domain::EmailAddress;
 use crate::domain::team::{Role, local_time};
-use crate::team::links;
+use crate::team::{ANSWER_FLOOR, links};
 use crate::web::AppState;
 use crate::web::admin::candidate::parse_id;
 use crate::web::admin::{AdminChrome, render_admin_with_status};
@@ -122,6 +122,7 @@ pub(crate) async fn invite(
     session: RecruiterSession,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
+    let answer_at = tokio::time::Instant::now() + ANSWER_FLOOR;
     let InviteForm { email, role } = form.into_inner();
     let (Ok(address), Ok(role)) = (EmailAddress::parse(&email), Role::parse(&role)) else {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -130,6 +131,8 @@ pub(crate) async fn invite(
     let email = normalise_email(address.as_str());
     let inviter = (session.recruiter_id, session.display_name.as_str());
     links::invite(&state.pool, &state.settings, inviter, &email, role).await?;
+    // Whether the address had an account shows in neither the answer nor its time.
+    tokio::time::sleep_until(answer_at).await;
     Ok(see_other("/admin/team?done=invited"))
 }
 

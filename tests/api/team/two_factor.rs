@@ -155,3 +155,31 @@ async fn with_require_2fa_recruiters_set_it_up_at_their_next_sign_in() {
     let (_, location) = password_step(&plain.app, "ana@labmindsstaffing.com", PASSWORD).await;
     assert_eq!(location, "/admin");
 }
+
+#[tokio::test]
+async fn the_operator_can_remove_a_lost_second_factor_which_is_then_set_up_again() {
+    let team = spawn_team(&[]).await;
+    let app = &team.app;
+    let (signed_in, _, _) = signed_in_admin(app, ADMIN).await;
+    let command = labminds::cli::recruiter::RecruiterCommand::ResetTwoFactor {
+        email: ADMIN.to_owned(),
+    };
+    labminds::cli::recruiter::run(command, &app.pool, &b""[..])
+        .await
+        .unwrap();
+    assert_eq!(
+        page(app, &signed_in, "/admin").await.0,
+        303,
+        "its sessions ended"
+    );
+    let codes: i64 = sqlx::query_scalar("select count(*) from recovery_codes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(codes, 0);
+    // An admin must have it: the next sign-in sets it up again, with a new secret.
+    let (client, location) = password_step(app, ADMIN, PASSWORD).await;
+    assert_eq!(location, "/admin/two-factor");
+    enrol(app, &client).await;
+    assert_eq!(page(app, &client, "/admin/team").await.0, 200);
+}
