@@ -244,6 +244,18 @@ pub(crate) async fn is_active_address(pool: &PgPool, email: &str) -> Result<bool
     Ok(found)
 }
 
+/// Whether `e164` is the public phone or WhatsApp number of an active account (both in E.164).
+pub(crate) async fn is_active_phone(pool: &PgPool, e164: &str) -> Result<bool, sqlx::Error> {
+    let found = sqlx::query_scalar!(
+        r#"select exists (select 1 from recruiters where public_phone = $1 and disabled_at is null)
+           as "found!""#,
+        e164,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(found)
+}
+
 /// One row of the team page. The last sign-in is the account's newest `login_succeeded` in the
 /// audit log (indexed by recruiter).
 pub(crate) struct TeamMember {

@@ -18,7 +18,8 @@ pub enum Answer {
     Ours,
     /// Unknown, or a disabled recruiter's: not one of our addresses.
     NotOurs,
-    /// Recruiters have no phone numbers on file yet, so a number cannot be confirmed either way.
+    /// A number without its country code (`0917…`): the same digits are another number in
+    /// another country, so it cannot be confirmed either way.
     PhoneNotCheckable,
 }
 
@@ -60,7 +61,16 @@ pub(crate) async fn check(
                 Answer::NotOurs
             })
         }
-        // The one place a phone look-up goes once recruiters have numbers on file.
+        // Recruiters' public numbers are stored in E.164 (issue 16); an international number is
+        // compared exactly, like an address.
+        ContactQuery::Phone(number) if number.starts_with('+') => {
+            let recruiter = crate::db::recruiters::is_active_phone(pool, number).await?;
+            Ok(if recruiter {
+                Answer::Ours
+            } else {
+                Answer::NotOurs
+            })
+        }
         ContactQuery::Phone(_) => Ok(Answer::PhoneNotCheckable),
     }
 }

@@ -25,6 +25,6 @@ mod rate_limits;
 mod schema;
 mod security;
 mod shutdown;
-mod trust;
 mod team;
+mod trust;
 mod worker_binary;

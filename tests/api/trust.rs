@@ -168,11 +168,43 @@ async fn only_exact_active_addresses_get_yes_and_yes_and_no_take_the_same_time()
             no.push(took);
         }
     }
-    // Phone numbers: not checkable yet, said plainly.
+    // Phone numbers: an active recruiter's public number (issue 16) is ours, exactly; a number
+    // without its country code cannot be told either way, and the page says so.
     let (status, html, took) = check(&app, &token, "+63 917 123 4567").await;
     assert_eq!(status, 200);
-    assert_eq!(answer(&html), "We cannot check phone numbers yet");
+    assert_eq!(answer(&html), NO, "nobody has this number yet");
     assert!(took >= FLOOR);
+    let response = crate::admin::log_in_as(
+        &app,
+        "ana.reyes@labmindsstaffing.com",
+        crate::admin::PASSWORD,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let saved = crate::admin::post_admin(
+        &app,
+        "/admin/account/profile",
+        &[
+            ("display_name", "Ana Reyes"),
+            ("public_phone", "+63 917 123 4567"),
+            ("time_zone", "Asia/Manila"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    for (contact, expected) in [
+        ("+63 917 123 4567", YES),
+        ("+639171234567", YES),
+        ("+63 917 123 4568", NO),
+        (
+            "0917 123 4567",
+            "Please type the number with its country code",
+        ),
+    ] {
+        let (_, html, took) = check(&app, &token, contact).await;
+        assert_eq!(answer(&html), expected, "{contact}");
+        assert!(took >= FLOOR);
+    }
     let median = |times: &mut Vec<Duration>| {
         times.sort();
         times[times.len() / 2]
