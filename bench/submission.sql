@@ -4,7 +4,8 @@
 -- from), with pgbench variables for its parameters; tests/api/bench_sql.rs checks that they stay
 -- the same and that this script runs. The round trips are the app's too: the idempotency look-up
 -- outside the transaction, then one transaction with the per-IP counter, the returning-candidate
--- look-up, the candidate, the application and its two outbox e-mails. The first select draws
+-- look-up, the candidate, the application, the acknowledgement's sign-in link and its two outbox
+-- e-mails. The first select draws
 -- what the app draws or computes in-process (ids, the reference, the keyed IP hash) and the
 -- example application's answers; e-mail bodies are as long as the app's rendered ones (measured
 -- by bench/run). pgbench's \gset turns NULL into '', so the unset answers are stored as ''.
@@ -19,7 +20,8 @@ with draw as (
 select draw.*,
        'bench.' || :n || '@example.com' as email,
        '+63917' || lpad((:n % 10000000)::text, 7, '0') as phone,
-       sha256(:n::text::bytea) as ip_hash,
+       sha256(:n::text::bytea) as ip_hash, sha256(draw.cid::text::bytea) as link_hash,
+       'acknowledgement' as link_purpose, 259200 as link_seconds,
        false as is_returning, null as earlier_reference,
        'María José' as given_name, 'dela Cruz' as family_name, '0917 123 4567' as phone_raw,
        'PH' as phone_country, 'PH' as residence, '{PH}' as citizenships, 'PH' as education,
@@ -79,6 +81,8 @@ insert into applications (
 )
 on conflict on constraint applications_reference_key do nothing
 returning id;
+insert into candidate_links (token_hash, candidate_id, purpose, expires_at)
+values (:link_hash, :cid, :link_purpose, now() + make_interval(secs => :link_seconds::float8));
 insert into outbox_messages
     (id, application_id, candidate_id, kind, recipient, reply_to, subject, body_text, body_html,
      message_id)

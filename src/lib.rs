@@ -4,7 +4,8 @@
 //! The main flow, by folder: `web` (HTTP in and out) -> `intake` (the use case: one transaction)
 //! -> `db` (every SQL query; `db::outbox` queues the e-mails) -> `worker` (claims and sends) ->
 //! `email` (composes and hands to SMTP). `domain` holds the parse-once value types, `guide` and
-//! `advisor` the content and its rules, `auth` the recruiters' rules, `retention` the purge.
+//! `advisor` the content and its rules, `auth` the recruiters' rules, `portal` the candidates' own
+//! page ("My application": sign-in by e-mail link), `retention` the purge.
 //!
 //! Everything is `pub(crate)` unless the integration tests (`tests/`) or the benchmark
 //! (`bench/render.rs`) need it: those items are `pub` on purpose, so the compiler reports the rest
@@ -21,6 +22,7 @@ pub mod email;
 pub mod guide;
 pub mod intake;
 pub mod jobs;
+pub(crate) mod portal;
 pub mod retention;
 pub(crate) mod team;
 pub mod telemetry;

@@ -112,18 +112,29 @@ pub(crate) const SECURE_COOKIE_NAME: &str = "__Host-labminds_session";
 pub(crate) const DEV_COOKIE_NAME: &str = "labminds_session";
 
 impl CookiePolicy {
+    /// The recruiters' session cookie.
     pub(crate) fn for_settings(settings: &Settings) -> Self {
+        Self::named(settings, SECURE_COOKIE_NAME, DEV_COOKIE_NAME)
+    }
+
+    /// A session cookie under its own names (the candidates' pages have their own cookie):
+    /// `secure_name` must start with `__Host-`.
+    pub(crate) fn named(
+        settings: &Settings,
+        secure_name: &'static str,
+        dev_name: &'static str,
+    ) -> Self {
         let url = &settings.public_url;
         let local_http =
             url.scheme() == "http" && matches!(url.host_str(), Some("localhost" | "127.0.0.1"));
         if local_http {
             CookiePolicy {
-                name: DEV_COOKIE_NAME,
+                name: dev_name,
                 secure: false,
             }
         } else {
             CookiePolicy {
-                name: SECURE_COOKIE_NAME,
+                name: secure_name,
                 secure: true,
             }
         }

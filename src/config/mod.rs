@@ -52,6 +52,8 @@ pub struct Settings {
     pub(crate) agency_statements: Option<Arc<AgencyStatements>>,
     /// Two-factor sign-in for every account, not only admins (`REQUIRE_2FA`).
     pub(crate) require_2fa: bool,
+    /// `CANDIDATE_LINK_MINUTES`: how long a sign-in link asked for on `/my-application` works.
+    pub(crate) candidate_link_lifetime: Duration,
     pub log_format: LogFormat,
     pub(crate) shutdown_timeout: Duration,
 }
@@ -168,6 +170,7 @@ impl Settings {
             None => None,
         };
         let require_2fa = boolean(&REQUIRE_2FA)?;
+        let candidate_link_minutes = number(&CANDIDATE_LINK_MINUTES)?;
         let log_format = match text(&LOG_FORMAT).as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -212,6 +215,7 @@ impl Settings {
             retention_months,
             agency_statements,
             require_2fa,
+            candidate_link_lifetime: Duration::from_secs(u64::from(candidate_link_minutes) * 60),
             log_format,
             shutdown_timeout: Duration::from_secs(shutdown_secs.into()),
         })
@@ -220,6 +224,12 @@ impl Settings {
     /// True when the site is served over https, which turns on HSTS and Secure cookies.
     pub(crate) fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// `SECRET_KEY`'s bytes, for signatures and keyed digests.
+    pub(crate) fn secret_key_bytes(&self) -> &[u8] {
+        use secrecy::ExposeSecret;
+        self.secret_key.expose_secret().as_bytes()
     }
 
     /// The public origin without a trailing slash, e.g. `https://labmindsstaffing.com`.

@@ -123,6 +123,8 @@ variables! {
         "candidates whose last application is older are erased daily, unless they consented to be kept";
     AGENCY_STATEMENTS_FILE: Unset, None,
         "TOML file of the agency's own statements (fees, contracts) shown on /trust; unset: the page says only what the site itself guarantees";
+    CANDIDATE_LINK_MINUTES: Value("30"), Some(1..=1440),
+        "a sign-in link for \"My application\" works this many minutes, once";
     LOG_FORMAT: Value("text"), None,
         "text or json";
     RUST_LOG: Value(DEFAULT_LOG_FILTER), None,

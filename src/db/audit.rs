@@ -1,4 +1,5 @@
-//! The audit log of recruiter actions (`audit_events`). Details never hold personal data of
+//! The audit log of recruiter and candidate actions (`audit_events`; a candidate's own actions
+//! have no recruiter). Details never hold personal data of
 //! candidates: stage names, counts and filter names only.
 
 use sqlx::PgExecutor;
@@ -31,6 +32,12 @@ crate::domain::choices::stored_list!(
         PasswordChanged => "password_changed",
         SessionEnded => "session_ended",
         ProfileChanged => "profile_changed",
+        /// A candidate asked for a sign-in link (the candidate's id only when the address is on
+        /// file); the candidate actions below have no recruiter.
+        PortalLinkRequested => "portal_link_requested",
+        PortalSignedIn => "portal_signed_in",
+        PortalSignedOut => "portal_signed_out",
+        PortalViewed => "portal_viewed",
     }
 );
 

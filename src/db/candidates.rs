@@ -55,6 +55,21 @@ pub(crate) async fn find_by_contact(
     .await
 }
 
+/// The candidate whose latest application came from this (normalised) e-mail address: who a
+/// sign-in link for the address goes to. One probe of `applications_email_created_idx`.
+pub(crate) async fn find_by_email(
+    conn: &mut PgConnection,
+    email_normalised: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select candidate_id from applications where email_normalised = $1
+           order by created_at desc limit 1"#,
+        email_normalised,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 pub(crate) struct CandidateSummary {
     pub(crate) id: Uuid,
     pub(crate) created_at: OffsetDateTime,

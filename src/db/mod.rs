@@ -7,6 +7,8 @@
 
 pub mod applications;
 pub mod audit;
+pub(crate) mod candidate_links;
+pub(crate) mod candidate_sessions;
 pub mod candidates;
 pub mod jobs;
 pub(crate) mod links;

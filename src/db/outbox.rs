@@ -29,6 +29,10 @@ crate::domain::choices::stored_list!(
         PasswordReset => "password_reset",
         /// A reset asked for an address with no account: says so, sends no link.
         PasswordResetUnknown => "password_reset_unknown",
+        /// A sign-in link to "My application" (urgent: someone is waiting for it).
+        PortalLink => "portal_link",
+        /// The answer to a link request from an address with no application on file.
+        PortalNoApplication => "portal_no_application",
     }
 );
 
@@ -392,6 +396,21 @@ pub(crate) async fn resend(
     .await?;
     tx.commit().await?;
     Ok(Change::Done)
+}
+
+/// Housekeeping for the daily purge: mail about nobody (a link request from an address with no
+/// application) is kept 30 days after it was handled, then forgotten; the person is no candidate
+/// whose data we keep.
+pub(crate) async fn delete_old_about_nobody(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let deleted = sqlx::query!(
+        r#"delete from outbox_messages
+           where application_id is null and candidate_id is null and recruiter_id is null
+             and status <> 'pending' and created_at < now() - interval '30 days'"#
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(deleted)
 }
 
 /// Messages waiting and given up on: the dashboard's "is e-mail flowing" numbers.

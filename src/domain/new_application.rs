@@ -345,7 +345,7 @@ fn name_message(error: PersonNameError, which: &str) -> String {
     }
 }
 
-fn email_message(error: EmailAddressError) -> String {
+pub(crate) fn email_message(error: EmailAddressError) -> String {
     match error {
         EmailAddressError::TooLong => {
             "Your e-mail address must be 254 characters or fewer.".to_owned()

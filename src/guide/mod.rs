@@ -17,7 +17,7 @@ pub use facts::{Facts, ReviewDate, Source, facts};
 
 /// The privacy notice version the intake form stores with each consent. Change it (to the date of
 /// the change) whenever the privacy notice changes in substance.
-pub const PRIVACY_POLICY_VERSION: &str = "2026-11-22";
+pub const PRIVACY_POLICY_VERSION: &str = "2026-12-01";
 
 /// One page of the guide. `id` keys its review date and source list in `facts.toml`.
 #[derive(Debug)]

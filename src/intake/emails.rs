@@ -146,6 +146,8 @@ pub(crate) struct CandidateAckEmail<'a> {
     pub(crate) reference: &'a str,
     /// `PUBLIC_URL` without a trailing slash, for links.
     pub(crate) site: &'a str,
+    /// A sign-in link to "My application", valid 72 hours, once.
+    pub(crate) portal_link: &'a str,
     pub(crate) support_inbox: &'a str,
 }
 

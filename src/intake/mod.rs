@@ -1,6 +1,7 @@
 //! The intake use case: a candidate's parsed application in; out, in one transaction, the
 //! candidate (new, or matched as returning by e-mail or phone), the application with its raw
-//! answers, the CV, and the two e-mails queued in the outbox for the worker to deliver. Nothing is
+//! answers, the CV, the acknowledgement's sign-in link to "My application", and the two e-mails
+//! queued in the outbox for the worker to deliver. Nothing is
 //! acknowledged before COMMIT, and nothing external happens inside it.
 //!
 //! The web layer (`web::intake`) reads the body, checks its origin and signed token (`token`),
@@ -18,6 +19,7 @@ use uuid::Uuid;
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::applications::{self, ApplicationRow, FileRow};
+use crate::db::candidate_links::{self, LinkPurpose};
 use crate::db::outbox::{self, About, MessageKind, Queued};
 use crate::db::{candidates, throttles, violates};
 use crate::domain::window::{FixedWindow, RetryAfter};
@@ -178,7 +180,20 @@ async fn save_once(
         };
         applications::insert_file(&mut tx, &file).await?;
     }
+    // The acknowledgement carries a sign-in link of its own to "My application" (72 hours, once).
+    let link_token = crypto::random_token()
+        .context("no random bytes for a link token")
+        .map_err(Attempt::Unexpected)?;
+    candidate_links::insert(
+        &mut tx,
+        &crypto::token_digest(&link_token),
+        candidate_id,
+        LinkPurpose::Acknowledgement,
+        crate::portal::ACKNOWLEDGEMENT_LINK_LIFETIME,
+    )
+    .await?;
     let origin = settings.public_origin();
+    let portal_link = format!("{origin}{}", crate::portal::link_path(&link_token));
     let support_inbox = settings.mail.support_inbox.to_string();
     // The dashboard's candidate page (`web::admin`'s `/candidates/{id}` route).
     let admin_url = format!("{origin}/admin/candidates/{candidate_id}");
@@ -191,6 +206,7 @@ async fn save_once(
         given_name: a.given_name.as_str(),
         reference: reference.as_str(),
         site: &origin,
+        portal_link: &portal_link,
         support_inbox: &support_inbox,
     }
     .render()

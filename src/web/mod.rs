@@ -17,6 +17,7 @@ pub(crate) mod middleware;
 pub mod origin;
 pub(crate) mod page_cache;
 pub mod pages;
+pub(crate) mod portal;
 pub(crate) mod respond;
 pub(crate) mod seo;
 pub mod server;

@@ -17,7 +17,7 @@ use sqlx::PgPool;
 use crate::config::Settings;
 use crate::web::transport::StrictHttp1;
 use crate::web::{AppState, advisor, health, limits, middleware, pages, static_files};
-use crate::web::{guide, intake, seo, trust};
+use crate::web::{guide, intake, portal, seo, trust};
 
 /// How a route is reached. HEAD needs no entry: the `head_as_get` middleware answers it wherever
 /// GET is answered, for every route here and every route added later.
@@ -80,6 +80,15 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     // The trust page and its address check (issue 12).
     get("/trust", |r| r.to(trust::show_trust_page)),
     post("/trust", |r| r.to(trust::check_contact)),
+    // "My application" (issue 13): sign-in by e-mail link, the candidate's own page.
+    get("/my-application", |r| r.to(portal::show_my_application)),
+    post("/my-application", |r| r.to(portal::request_link)),
+    get("/my-application/sent", |r| r.to(portal::show_sent)),
+    get("/my-application/link/{token}", |r| {
+        r.to(portal::confirm_link)
+    }),
+    post("/my-application/link/{token}", |r| r.to(portal::sign_in)),
+    post("/my-application/sign-out", |r| r.to(portal::sign_out)),
 ];
 
 /// Every route the server answers, as (method, path pattern): the site's table, the guide's

@@ -13,6 +13,7 @@ const STATEMENTS: &[&str] = &[
     "find_candidate_by_contact.sql",
     "insert_candidate.sql",
     "insert_application.sql",
+    "insert_candidate_link.sql",
     "enqueue_message.sql",
     "enqueue_message.sql",
 ];

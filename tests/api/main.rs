@@ -21,6 +21,7 @@ mod outbox;
 mod outbox_queue;
 mod page_cache;
 mod pages;
+mod portal;
 mod rate_limits;
 mod schema;
 mod security;

@@ -1,0 +1,119 @@
+//! What the signed-in page shows: every application of the person (reference and date), the
+//! case's stage in the candidate's words (`domain::stage::for_candidate`), who looks after it,
+//! and the pathway plan the advisor computes from the latest answers. Reading it is recorded in
+//! the audit log.
+
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::advisor::{self, AdvisorForm, Answers, Step};
+use crate::db::applications::{self, ApplicationDetail};
+use crate::db::audit::{self, AuditAction};
+use crate::db::candidates;
+use crate::domain::stage::{self, ForCandidate};
+use crate::guide::facts;
+
+/// One application, as the page lists it.
+pub(crate) struct ApplicationLine {
+    pub(crate) reference: String,
+    pub(crate) submitted_on: OffsetDateTime,
+}
+
+/// The plan for the latest answers: its headline, its first steps and its page.
+pub(crate) struct PlanSummary {
+    /// The best certification route and its verdict ("MLS(ASCPi) route 1: Likely").
+    pub(crate) route: String,
+    pub(crate) verdict: &'static str,
+    pub(crate) steps: Vec<Step>,
+    /// `/advisor/plan?…`: the whole plan for these answers.
+    pub(crate) href: String,
+    /// `/advisor?…`: the questionnaire pre-filled, to answer what the form did not ask.
+    pub(crate) edit_href: String,
+}
+
+/// The first steps the page shows; the plan's page has them all.
+const STEPS_SHOWN: usize = 4;
+
+pub(crate) struct Case {
+    pub(crate) given_name: String,
+    /// Newest first.
+    pub(crate) applications: Vec<ApplicationLine>,
+    pub(crate) status: ForCandidate,
+    /// True once a recruiter owns the case. Accounts have no names yet, so the page names the
+    /// team rather than an e-mail address.
+    pub(crate) has_owner: bool,
+    pub(crate) plan: Option<PlanSummary>,
+}
+
+/// The case of a signed-in candidate; `None` when the candidate no longer exists (erased while
+/// the session was open).
+pub(crate) async fn case(pool: &PgPool, candidate_id: Uuid) -> Result<Option<Case>, sqlx::Error> {
+    let Some(summary) = candidates::summary(pool, candidate_id).await? else {
+        return Ok(None);
+    };
+    let details = applications::of_candidate(pool, candidate_id).await?;
+    let Some(latest) = details.first() else {
+        return Ok(None);
+    };
+    let case = Case {
+        given_name: latest.given_name.clone(),
+        plan: plan_summary(latest),
+        applications: details
+            .iter()
+            .map(|a| ApplicationLine {
+                reference: a.reference.clone(),
+                submitted_on: a.created_at,
+            })
+            .collect(),
+        status: stage::for_candidate(&summary.stage),
+        has_owner: summary.owner_id.is_some(),
+    };
+    let nothing = serde_json::json!({});
+    audit::record(
+        pool,
+        None,
+        AuditAction::PortalViewed,
+        Some(candidate_id),
+        nothing,
+    )
+    .await?;
+    Ok(Some(case))
+}
+
+/// The advisor's plan from the latest application. The form does not ask the advisor's two own
+/// questions (clinical training, lab accreditation): they are "not sure", which the advisor
+/// treats as "needs review", and the page links the questionnaire to answer them. A
+/// certification counts as held only once passed.
+fn plan_summary(latest: &ApplicationDetail) -> Option<PlanSummary> {
+    let held = if latest.us_certification_status == "passed" {
+        latest.us_certification.clone()
+    } else {
+        "none_yet".to_owned()
+    };
+    let form = AdvisorForm {
+        country_of_education: latest.country_of_education.clone(),
+        qualification: latest.qualification.clone(),
+        clinical_training: "not_sure".to_owned(),
+        experience_years: latest.experience_years.clone(),
+        lab_accreditation: "not_sure".to_owned(),
+        us_certification: held,
+        english_test: latest.english_test.clone(),
+        citizenship: latest.citizenships.clone(),
+        target_states: latest.target_states.clone(),
+        open_to_any_state: if latest.open_to_any_state { "yes" } else { "" }.to_owned(),
+        country_of_residence: latest.country_of_residence.clone(),
+        work_authorisation: latest.work_authorisation.clone(),
+    };
+    // Answers an older release stored that today's lists refuse: the page goes without a plan.
+    let answers = Answers::parse(&form).ok()?;
+    let plan = advisor::plan(&answers, facts::facts());
+    let best = plan.certification.first()?;
+    Some(PlanSummary {
+        route: best.heading.clone(),
+        verdict: best.verdict.label(),
+        href: format!("/advisor/plan?{}", answers.plan_query()),
+        edit_href: plan.edit_href.clone(),
+        steps: plan.steps.into_iter().take(STEPS_SHOWN).collect(),
+    })
+}

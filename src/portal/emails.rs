@@ -1,0 +1,75 @@
+//! The sign-in e-mails of "My application", rendered from askama templates (text + HTML): the
+//! link for an address with an application on file, and the note for one without (so every
+//! request costs the same work and the page can answer the same). Subjects hold nothing personal.
+
+use askama::Template;
+
+use crate::email::Email;
+
+/// The sign-in link. Reply-To is the support inbox, so a reply reaches a recruiter.
+pub(crate) struct PortalLinkEmail<'a> {
+    pub(crate) recipient: &'a str,
+    pub(crate) link_url: &'a str,
+    /// How long the link works, in minutes.
+    pub(crate) minutes: u64,
+    /// `PUBLIC_URL` without a trailing slash, for links.
+    pub(crate) site: &'a str,
+    pub(crate) support_inbox: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_link.txt")]
+struct PortalLinkText<'a> {
+    email: &'a PortalLinkEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_link.html")]
+struct PortalLinkHtml<'a> {
+    email: &'a PortalLinkEmail<'a>,
+}
+
+impl PortalLinkEmail<'_> {
+    pub(crate) fn render(&self) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: self.recipient.to_owned(),
+            reply_to: Some(self.support_inbox.to_owned()),
+            subject: "Your link to My application".to_owned(),
+            body_text: PortalLinkText { email: self }.render()?,
+            body_html: PortalLinkHtml { email: self }.render()?,
+            unsubscribe_url: None,
+        })
+    }
+}
+
+/// The answer to a request from an address with no application: it says so, and what to do.
+pub(crate) struct NoApplicationEmail<'a> {
+    pub(crate) recipient: &'a str,
+    pub(crate) site: &'a str,
+    pub(crate) support_inbox: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_no_application.txt")]
+struct NoApplicationText<'a> {
+    email: &'a NoApplicationEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_no_application.html")]
+struct NoApplicationHtml<'a> {
+    email: &'a NoApplicationEmail<'a>,
+}
+
+impl NoApplicationEmail<'_> {
+    pub(crate) fn render(&self) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: self.recipient.to_owned(),
+            reply_to: Some(self.support_inbox.to_owned()),
+            subject: "Your request for My application".to_owned(),
+            body_text: NoApplicationText { email: self }.render()?,
+            body_html: NoApplicationHtml { email: self }.render()?,
+            unsubscribe_url: None,
+        })
+    }
+}
