@@ -38,6 +38,8 @@ crate::domain::choices::stored_list!(
         PortalSignedIn => "portal_signed_in",
         PortalSignedOut => "portal_signed_out",
         PortalViewed => "portal_viewed",
+        /// The candidate downloaded or printed everything held about them.
+        PortalExported => "portal_exported",
     }
 );
 

@@ -271,7 +271,24 @@ pub(crate) async fn counts_per_education(pool: &PgPool) -> Result<Vec<Count>, sq
     .await
 }
 
-/// Everything stored about a candidate, as one JSON document (the right of access). The CV's
+/// The address of the candidate's latest application, as typed: where mail about the whole
+/// case goes (an erasure's confirmation).
+pub(crate) async fn latest_email(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select email from applications where candidate_id = $1
+           order by created_at desc, id desc limit 1"#,
+        candidate_id,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Everything stored about a candidate, as one JSON document (the right of access): the
+/// dashboard's export and the candidate's own download. `activity` is what the person did on
+/// "My application" (sign-ins, views, downloads), with the times. The CV's
 /// bytes are left out (it is downloaded separately); so is the keyed IP hash, which is not the
 /// person's data in any readable form.
 pub(crate) async fn export(
@@ -297,8 +314,7 @@ pub(crate) async fn export(
                             'status', o.status, 'attempts', o.attempts, 'sent_at', o.sent_at,
                             'created_at', o.created_at) order by o.created_at), '[]'::jsonb)
                      from outbox_messages o
-                     join applications a on a.id = o.application_id
-                     where a.candidate_id = c.id),
+                     where o.candidate_id = c.id),
           'pipeline', (select to_jsonb(p) - 'candidate_id' from candidate_pipelines p
                        where p.candidate_id = c.id),
           'stage_history', (select coalesce(jsonb_agg(jsonb_build_object(
@@ -308,7 +324,13 @@ pub(crate) async fn export(
           'notes', (select coalesce(jsonb_agg(jsonb_build_object(
                            'body', n.body, 'created_at', n.created_at) order by n.created_at),
                            '[]'::jsonb)
-                    from candidate_notes n where n.candidate_id = c.id)
+                    from candidate_notes n where n.candidate_id = c.id),
+          'activity', (select coalesce(jsonb_agg(jsonb_build_object(
+                              'action', e.action, 'created_at', e.created_at)
+                              order by e.created_at), '[]'::jsonb)
+                       from audit_events e
+                       where e.candidate_id = c.id and e.recruiter_id is null
+                         and e.action like 'portal\_%')
         ) as "export!"
         from candidates c where c.id = $1
         "#,

@@ -33,6 +33,8 @@ crate::domain::choices::stored_list!(
         PortalLink => "portal_link",
         /// The answer to a link request from an address with no application on file.
         PortalNoApplication => "portal_no_application",
+        /// The confirmation of an erasure the candidate asked for on their page.
+        PortalErased => "portal_erased",
     }
 );
 

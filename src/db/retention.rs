@@ -3,7 +3,7 @@
 //! files, outbox rows, notes, stage history and pipeline rows cascade; audit events lose their
 //! candidate reference. The audit log keeps only that an erasure happened.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use time::Date;
 use uuid::Uuid;
 
@@ -17,21 +17,36 @@ pub(crate) async fn erase_candidate(
     recruiter_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    let erased = erase_in(&mut tx, candidate_id, Some(recruiter_id)).await?;
+    tx.commit().await?;
+    Ok(erased)
+}
+
+/// The erasure itself, in the caller's transaction: by a recruiter (`Some`), or by the candidate
+/// on their own page (`None`; the audit says so and nothing else).
+pub(crate) async fn erase_in(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+    recruiter_id: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
     let deleted = sqlx::query!("delete from candidates where id = $1", candidate_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?
         .rows_affected();
     if deleted == 1 {
+        let details = match recruiter_id {
+            Some(_) => serde_json::json!({}),
+            None => serde_json::json!({ "by": "candidate" }),
+        };
         audit::record(
-            &mut *tx,
-            Some(recruiter_id),
+            &mut *conn,
+            recruiter_id,
             AuditAction::CandidateErased,
             None,
-            serde_json::json!({}),
+            details,
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(deleted == 1)
 }
 

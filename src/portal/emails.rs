@@ -73,3 +73,36 @@ impl NoApplicationEmail<'_> {
         })
     }
 }
+
+/// The confirmation that everything about the person was erased at their request. Sent after
+/// the erasure, so it is about nobody; it names no reference or detail of the case.
+pub(crate) struct ErasedEmail<'a> {
+    pub(crate) recipient: &'a str,
+    pub(crate) site: &'a str,
+    pub(crate) support_inbox: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_erased.txt")]
+struct ErasedText<'a> {
+    email: &'a ErasedEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_erased.html")]
+struct ErasedHtml<'a> {
+    email: &'a ErasedEmail<'a>,
+}
+
+impl ErasedEmail<'_> {
+    pub(crate) fn render(&self) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: self.recipient.to_owned(),
+            reply_to: Some(self.support_inbox.to_owned()),
+            subject: "We have deleted your data".to_owned(),
+            body_text: ErasedText { email: self }.render()?,
+            body_html: ErasedHtml { email: self }.render()?,
+            unsubscribe_url: None,
+        })
+    }
+}

@@ -70,6 +70,17 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
+impl From<crate::portal::PortalError> for AppError {
+    fn from(error: crate::portal::PortalError) -> Self {
+        use crate::portal::PortalError;
+        match error {
+            PortalError::RateLimited(wait) => AppError::RateLimited(wait),
+            PortalError::Unavailable(error) => AppError::DatabaseUnavailable(error),
+            PortalError::Unexpected(error) => AppError::unexpected(error),
+        }
+    }
+}
+
 impl From<crate::auth::hashing::Busy> for AppError {
     fn from(_: crate::auth::hashing::Busy) -> Self {
         AppError::Busy

@@ -89,6 +89,11 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     }),
     post("/my-application/link/{token}", |r| r.to(portal::sign_in)),
     post("/my-application/sign-out", |r| r.to(portal::sign_out)),
+    get("/my-application/export.json", |r| r.to(portal::export_json)),
+    get("/my-application/data", |r| r.to(portal::show_data)),
+    get("/my-application/erase", |r| r.to(portal::confirm_erase)),
+    post("/my-application/erase", |r| r.to(portal::erase)),
+    get("/my-application/erased", |r| r.to(portal::show_erased)),
 ];
 
 /// Every route the server answers, as (method, path pattern): the site's table, the guide's

@@ -3,6 +3,7 @@
 //! request are in `sign_in`. Every page is personal or carries a token: never cached, never
 //! indexed. The work is the portal use case's (`crate::portal`).
 
+mod privacy;
 mod sign_in;
 
 use actix_web::http::StatusCode;
@@ -25,6 +26,7 @@ use crate::web::forms;
 use crate::web::intake::unix_now;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
+pub(crate) use privacy::{confirm_erase, erase, export_json, show_data, show_erased};
 pub(crate) use sign_in::{confirm_link, request_link, sign_in, sign_out};
 
 /// Why the request form is shown with a banner.
@@ -107,6 +109,25 @@ pub(crate) async fn current_candidate(
     };
     let digest = token_digest(cookie.value());
     Ok(crate::db::candidate_sessions::touch(&state.pool, &digest).await?)
+}
+
+/// The session behind a state-changing request: our own Origin (or Referer), a live session, and
+/// its CSRF token in the form; anything less is refused.
+pub(crate) async fn session_for_post(
+    request: &HttpRequest,
+    state: &AppState,
+    csrf_token: &str,
+) -> Result<CandidateSession, AppError> {
+    if state.sent_origin(request.headers()) != crate::web::origin::SentOrigin::Own {
+        return Err(AppError::Forbidden);
+    }
+    let session = current_candidate(request, state)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    if !crate::crypto::constant_time_eq(csrf_token, &session.csrf_token) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(session)
 }
 
 /// `GET /my-application`: the signed-in page, or the form that asks for a link.

@@ -9,8 +9,8 @@ use anyhow::Context;
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Notice, RequestPage, current_candidate, portal_meta};
-use crate::crypto::{constant_time_eq, token_digest};
+use super::{Notice, RequestPage, portal_meta, session_for_post};
+use crate::crypto::token_digest;
 use crate::db::candidate_links;
 use crate::domain::new_application::email_message;
 use crate::domain::{EmailAddress, FormErrors};
@@ -107,7 +107,7 @@ pub(crate) async fn request_link(
                 StatusCode::SERVICE_UNAVAILABLE,
             )
         }
-        Err(PortalError::Unexpected(error)) => Err(AppError::unexpected(error)),
+        Err(error @ PortalError::Unexpected(_)) => Err(error.into()),
     }
 }
 
@@ -170,12 +170,9 @@ pub(crate) async fn sign_in(
     };
     let policy = cookie_policy(&state.settings);
     let replaced = request.cookie(policy.name).map(|c| token_digest(c.value()));
-    let session_token = match portal::sign_in(&state.pool, token, replaced.as_deref()).await {
-        Ok(Some(token)) => token,
-        Ok(None) => return link_gone(&state),
-        Err(PortalError::Unavailable(error)) => return Err(AppError::DatabaseUnavailable(error)),
-        Err(PortalError::RateLimited(wait)) => return Err(AppError::RateLimited(wait)),
-        Err(PortalError::Unexpected(error)) => return Err(AppError::unexpected(error)),
+    let Some(session_token) = portal::sign_in(&state.pool, token, replaced.as_deref()).await?
+    else {
+        return link_gone(&state);
     };
     let mut response = see_other(PATH);
     response
@@ -196,13 +193,7 @@ pub(crate) async fn sign_out(
     request: HttpRequest,
     form: web::Form<SignOutForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_own_origin(&state, &request)?;
-    let Some(session) = current_candidate(&request, &state).await? else {
-        return Err(AppError::Forbidden);
-    };
-    if !constant_time_eq(&form.csrf_token, &session.csrf_token) {
-        return Err(AppError::Forbidden);
-    }
+    let session = session_for_post(&request, &state, &form.csrf_token).await?;
     let policy = cookie_policy(&state.settings);
     if let Some(cookie) = request.cookie(policy.name) {
         portal::sign_out(&state.pool, cookie.value(), session.candidate_id).await?;

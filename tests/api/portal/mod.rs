@@ -5,6 +5,7 @@ mod instances;
 mod isolation;
 mod limits;
 mod page;
+mod privacy;
 mod purge;
 mod sign_in;
 mod unknown;
@@ -163,4 +164,21 @@ pub async fn signed_in_client(portal: &Portal, email: &str, nth: usize) -> Clien
     let response = continue_with(&portal.app, &client, &link).await;
     assert_eq!(response.status(), 303);
     client
+}
+
+/// Waits (at most 5 s) until the worker has handled every queued e-mail.
+pub async fn wait_until_sent(app: &TestApp) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let pending: i64 =
+            sqlx::query_scalar("select count(*) from outbox_messages where status = 'pending'")
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "e-mails still pending after 5 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

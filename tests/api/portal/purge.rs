@@ -1,8 +1,6 @@
 //! The daily purge forgets what "My application" no longer needs: spent and expired links, idle
 //! sessions, and after 30 days the notes sent to addresses with no application.
 
-use std::time::{Duration, Instant};
-
 use super::*;
 
 async fn count(app: &TestApp, sql: &'static str) -> i64 {
@@ -20,17 +18,7 @@ async fn the_purge_forgets_spent_links_idle_sessions_and_old_notes_to_nobody() {
     request_link(app, &client(), "bo.purge@example.com").await;
     request_link(app, &client(), "nobody.purge@example.com").await;
     mail_to(&portal, "nobody.purge@example.com", 1).await;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while count(
-        app,
-        "select count(*) from outbox_messages where status = 'pending'",
-    )
-    .await
-        > 0
-    {
-        assert!(Instant::now() < deadline, "the notes were not marked sent");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_until_sent(app).await;
     sqlx::query("update candidate_sessions set last_seen_at = now() - interval '31 minutes'")
         .execute(&app.pool)
         .await
