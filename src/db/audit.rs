@@ -40,6 +40,9 @@ crate::domain::choices::stored_list!(
         PortalViewed => "portal_viewed",
         /// The candidate downloaded or printed everything held about them.
         PortalExported => "portal_exported",
+        /// A privacy request from "My application" (the kind only), and a recruiter answering it.
+        PrivacyRequestMade => "privacy_request_made",
+        PrivacyRequestAnswered => "privacy_request_answered",
     }
 );
 

@@ -325,6 +325,11 @@ pub(crate) async fn export(
                            'body', n.body, 'created_at', n.created_at) order by n.created_at),
                            '[]'::jsonb)
                     from candidate_notes n where n.candidate_id = c.id),
+          'privacy_requests', (select coalesce(jsonb_agg(jsonb_build_object(
+                                      'kind', q.kind, 'message', q.message, 'due_on', q.due_on,
+                                      'answered_at', q.answered_at, 'created_at', q.created_at)
+                                      order by q.created_at), '[]'::jsonb)
+                               from privacy_requests q where q.candidate_id = c.id),
           'activity', (select coalesce(jsonb_agg(jsonb_build_object(
                               'action', e.action, 'created_at', e.created_at)
                               order by e.created_at), '[]'::jsonb)

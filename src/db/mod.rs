@@ -14,6 +14,7 @@ pub mod jobs;
 pub(crate) mod links;
 pub mod outbox;
 pub mod pipeline;
+pub(crate) mod privacy_requests;
 pub mod rate_limits;
 pub mod recruiters;
 pub(crate) mod retention;

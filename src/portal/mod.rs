@@ -10,6 +10,7 @@
 pub(crate) mod case;
 pub(crate) mod emails;
 pub(crate) mod privacy;
+pub(crate) mod requests;
 pub(crate) mod session;
 
 use std::time::Duration;

@@ -94,6 +94,13 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     get("/my-application/erase", |r| r.to(portal::confirm_erase)),
     post("/my-application/erase", |r| r.to(portal::erase)),
     get("/my-application/erased", |r| r.to(portal::show_erased)),
+    get("/my-application/request", |r| {
+        r.to(portal::show_request_form)
+    }),
+    post("/my-application/request", |r| r.to(portal::submit_request)),
+    get("/my-application/request/sent", |r| {
+        r.to(portal::show_request_sent)
+    }),
 ];
 
 /// Every route the server answers, as (method, path pattern): the site's table, the guide's

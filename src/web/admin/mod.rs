@@ -31,6 +31,7 @@ pub(crate) mod overview;
 pub(crate) mod password;
 pub(crate) mod second_step;
 pub(crate) mod team;
+pub(crate) mod privacy_requests;
 pub(crate) mod throttle;
 pub(crate) mod two_factor;
 
@@ -198,6 +199,13 @@ pub const ROUTES: &[AdminRoute] = &[
     ),
     get("/applications/{id}/cv", Recruiter, |r| {
         r.to(candidate::download_cv)
+    }),
+    // Requests from "My application" (issue 13).
+    get("/privacy-requests", Recruiter, |r| {
+        r.to(privacy_requests::list_privacy_requests)
+    }),
+    post("/privacy-requests/{id}/answered", Recruiter, |r| {
+        r.to(privacy_requests::mark_answered)
     }),
 ];
 

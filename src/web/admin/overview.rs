@@ -1,6 +1,6 @@
 //! `/admin`: the week at a glance — new candidates, the pipeline, where candidates trained,
-//! whether e-mail is flowing, and which of the guide's facts need a review today (the list
-//! `labminds facts review` prints).
+//! whether e-mail is flowing, privacy requests that are due or overdue, and which of the guide's
+//! facts need a review today (the list `labminds facts review` prints).
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -8,6 +8,7 @@ use askama::Template;
 use crate::auth::session::RecruiterSession;
 use crate::db::candidates::{self, Totals};
 use crate::db::outbox::{self, Health};
+use crate::db::privacy_requests::{self, Due};
 use crate::db::{Count, pipeline};
 use crate::guide::review::{self, DueEntry};
 use crate::web::AppState;
@@ -24,6 +25,7 @@ pub(crate) struct OverviewPage {
     pub(crate) countries: Vec<Count>,
     /// Entries of `facts.toml` due for review today (UTC).
     pub(crate) facts_due: Vec<DueEntry>,
+    pub(crate) privacy: Due,
 }
 
 wears_chrome!(OverviewPage);
@@ -36,6 +38,7 @@ pub(crate) async fn show_overview(
     let outbox = outbox::health(&state.pool).await?;
     let stages = pipeline::counts_per_stage(&state.pool).await?;
     let countries = candidates::counts_per_education(&state.pool).await?;
+    let privacy = privacy_requests::due(&state.pool).await?;
     render_admin(&OverviewPage {
         chrome: AdminChrome::new(&session, SCOPE, "Dashboard"),
         totals,
@@ -43,5 +46,6 @@ pub(crate) async fn show_overview(
         stages,
         countries,
         facts_due: review::due_on(crate::jobs::today()),
+        privacy,
     })
 }

@@ -7,6 +7,7 @@ mod limits;
 mod page;
 mod privacy;
 mod purge;
+mod requests;
 mod sign_in;
 mod unknown;
 

@@ -60,6 +60,7 @@ async fn the_download_and_the_readable_copy_hold_everything_about_the_person() {
         .map(|e| e["action"].as_str().unwrap())
         .collect();
     assert_eq!(actions, ["portal_signed_in"]);
+    assert_eq!(export["privacy_requests"], serde_json::json!([]));
 
     let page = client
         .get(app.url("/my-application/data"))
