@@ -1,6 +1,7 @@
 //! "My application" (issue 13) over real HTTP, with the e-mail worker delivering to a real SMTP
 //! server: links are read from the messages it receives, as a candidate would.
 
+mod browser;
 mod instances;
 mod isolation;
 mod limits;
