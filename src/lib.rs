@@ -22,7 +22,7 @@ pub mod email;
 pub mod guide;
 pub mod intake;
 pub mod jobs;
-pub(crate) mod portal;
+pub mod portal;
 pub mod retention;
 pub(crate) mod team;
 pub mod telemetry;

@@ -43,6 +43,9 @@ crate::domain::choices::stored_list!(
         /// A privacy request from "My application" (the kind only), and a recruiter answering it.
         PrivacyRequestMade => "privacy_request_made",
         PrivacyRequestAnswered => "privacy_request_answered",
+        /// A consent given or withdrawn by the candidate (the purpose and channel only).
+        ConsentGiven => "consent_given",
+        ConsentWithdrawn => "consent_withdrawn",
     }
 );
 

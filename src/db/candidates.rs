@@ -330,6 +330,11 @@ pub(crate) async fn export(
                                       'answered_at', q.answered_at, 'created_at', q.created_at)
                                       order by q.created_at), '[]'::jsonb)
                                from privacy_requests q where q.candidate_id = c.id),
+          'consents', (select coalesce(jsonb_agg(jsonb_build_object(
+                              'purpose', k.purpose, 'given', k.given,
+                              'notice_version', k.notice_version, 'channel', k.channel,
+                              'created_at', k.created_at) order by k.created_at), '[]'::jsonb)
+                       from candidate_consents k where k.candidate_id = c.id),
           'activity', (select coalesce(jsonb_agg(jsonb_build_object(
                               'action', e.action, 'created_at', e.created_at)
                               order by e.created_at), '[]'::jsonb)

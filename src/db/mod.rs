@@ -10,6 +10,7 @@ pub mod audit;
 pub(crate) mod candidate_links;
 pub(crate) mod candidate_sessions;
 pub mod candidates;
+pub(crate) mod consents;
 pub mod jobs;
 pub(crate) mod links;
 pub mod outbox;

@@ -51,7 +51,8 @@ pub(crate) async fn erase_in(
 }
 
 /// Erases every candidate whose last application is older than `months` before `as_of`, unless
-/// their latest application consented to keeping the data for future roles. Returns how many were
+/// they consent to keeping the data for future roles: their latest consent change on "My
+/// application" (`candidate_consents`), or without one, their latest application's answer. Returns how many were
 /// erased.
 pub(crate) async fn purge_expired_candidates(
     pool: &PgPool,
@@ -70,7 +71,10 @@ pub(crate) async fn purge_expired_candidates(
         ) latest
         where latest.candidate_id = c.id
           and latest.created_at < $2::date - make_interval(months => $1)
-          and not latest.keep_data_consent
+          and not coalesce((
+              select k.given from candidate_consents k
+              where k.candidate_id = c.id and k.purpose = 'keep_details'
+              order by k.created_at desc, k.id desc limit 1), latest.keep_data_consent)
         "#,
         months,
         as_of,

@@ -1,6 +1,6 @@
 //! What the signed-in page shows: every application of the person (reference and date), the
 //! case's stage in the candidate's words (`domain::stage::for_candidate`), who looks after it,
-//! and the pathway plan the advisor computes from the latest answers. Reading it is recorded in
+//! the pathway plan the advisor computes from the latest answers, and the consents. Reading it is recorded in
 //! the audit log.
 
 use sqlx::PgPool;
@@ -11,8 +11,10 @@ use crate::advisor::{self, AdvisorForm, Answers, Step};
 use crate::db::applications::{self, ApplicationDetail};
 use crate::db::audit::{self, AuditAction};
 use crate::db::candidates;
+use crate::db::consents::ConsentState;
 use crate::domain::stage::{self, ForCandidate};
 use crate::guide::facts;
+use crate::portal::consents::{self, ConsentPurpose};
 
 /// One application, as the page lists it.
 pub(crate) struct ApplicationLine {
@@ -44,6 +46,8 @@ pub(crate) struct Case {
     /// team rather than an e-mail address.
     pub(crate) has_owner: bool,
     pub(crate) plan: Option<PlanSummary>,
+    /// Every consent purpose and its current state.
+    pub(crate) consents: Vec<(ConsentPurpose, ConsentState)>,
 }
 
 /// The case of a signed-in candidate; `None` when the candidate no longer exists (erased while
@@ -56,7 +60,9 @@ pub(crate) async fn case(pool: &PgPool, candidate_id: Uuid) -> Result<Option<Cas
     let Some(latest) = details.first() else {
         return Ok(None);
     };
+    let consents = consents::states(pool, candidate_id).await?;
     let case = Case {
+        consents,
         given_name: latest.given_name.clone(),
         plan: plan_summary(latest),
         applications: details

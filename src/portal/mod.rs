@@ -8,6 +8,7 @@
 //! outbox's urgent lane (`emails`).
 
 pub(crate) mod case;
+pub mod consents;
 pub(crate) mod emails;
 pub(crate) mod privacy;
 pub(crate) mod requests;

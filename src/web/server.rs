@@ -101,6 +101,14 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     get("/my-application/request/sent", |r| {
         r.to(portal::show_request_sent)
     }),
+    post("/my-application/consents", |r| r.to(portal::change_consent)),
+    // One-click unsubscribe (RFC 8058): a mail provider posts it, without a session.
+    get("/unsubscribe/{unsubscribe_token}", |r| {
+        r.to(portal::confirm_unsubscribe)
+    }),
+    post("/unsubscribe/{unsubscribe_token}", |r| {
+        r.to(portal::unsubscribe)
+    }),
 ];
 
 /// Every route the server answers, as (method, path pattern): the site's table, the guide's

@@ -114,6 +114,48 @@ async fn every_page(app: &TestApp) -> Vec<Page> {
         let fields = [("form_token", token.as_str()), ("contact", contact)];
         pages.push(post(app, "/trust", &fields, label).await);
     }
+    pages.extend(my_application_pages(app, &stored).await);
+    pages
+}
+
+/// "My application" signed in as the stored candidate (with a link asked for as a candidate
+/// would, read from its e-mail in the outbox: this app runs no worker), the request form sent
+/// back with errors, and the one-click unsubscribe page.
+async fn my_application_pages(app: &TestApp, stored: &applications::Stored) -> Vec<Page> {
+    let token = form_token(app, "/my-application").await;
+    let fields = [("email", "maria.cruz@example.com"), ("form_token", &token)];
+    let asked = app
+        .client
+        .post(app.url("/my-application"))
+        .header("Origin", ORIGIN);
+    assert_eq!(asked.form(&fields).send().await.unwrap().status(), 303);
+    let body: String =
+        sqlx::query_scalar("select body_text from outbox_messages where kind = 'portal_link'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let start = body
+        .find("/my-application/link/")
+        .expect("a link in the e-mail");
+    let link = &body[start..start + "/my-application/link/".len() + 64];
+    let mut pages: Vec<Page> = fetch(app, link).await.into_iter().collect();
+    let token = form_token(app, link).await;
+    post(app, link, &[("form_token", &token)], "continue").await;
+    for path in [
+        "/my-application",
+        "/my-application/data",
+        "/my-application/request",
+        "/my-application/erase",
+    ] {
+        pages.extend(fetch(app, path).await);
+    }
+    let (_, page) = app.get_html("/my-application").await;
+    let csrf = attrs(&page, "input[name=csrf_token]", "value").remove(0);
+    let fields = [("csrf_token", csrf.as_str()), ("kind", ""), ("message", "")];
+    pages.push(post(app, "/my-application/request", &fields, "with errors").await);
+    let key = b"test-secret-key-0123456789abcdef0123456789";
+    let unsubscribe = labminds::portal::consents::unsubscribe_path(key, stored.candidate_id);
+    pages.extend(fetch(app, &unsubscribe).await);
     pages
 }
 
@@ -213,6 +255,9 @@ async fn every_page_is_valid_html_by_the_nu_html_checker() {
         "GET /admin/candidates (200 OK)",
         "GET /no-such-page (404 Not Found)",
         "POST /apply with errors (422 Unprocessable Entity)",
+        "GET /my-application (200 OK)",
+        "GET /my-application/data (200 OK)",
+        "POST /my-application/request with errors (422 Unprocessable Entity)",
         "POST /trust yes (200 OK)",
         "POST /trust error (422 Unprocessable Entity)",
     ] {

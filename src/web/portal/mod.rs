@@ -3,6 +3,7 @@
 //! request are in `sign_in`. Every page is personal or carries a token: never cached, never
 //! indexed. The work is the portal use case's (`crate::portal`).
 
+mod consents;
 mod privacy;
 mod requests;
 mod sign_in;
@@ -27,6 +28,7 @@ use crate::web::forms;
 use crate::web::intake::unix_now;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
+pub(crate) use consents::{change_consent, confirm_unsubscribe, unsubscribe};
 pub(crate) use privacy::{confirm_erase, erase, export_json, show_data, show_erased};
 pub(crate) use requests::{show_request_form, show_request_sent, submit_request};
 pub(crate) use sign_in::{confirm_link, request_link, sign_in, sign_out};
@@ -87,6 +89,16 @@ pub(crate) struct CasePage {
 }
 
 impl CasePage {
+    /// How a consent was given or withdrawn, in the page's words.
+    pub(crate) fn channel(&self, channel: &str) -> &'static str {
+        match channel {
+            "application_form" => "on the application form",
+            "my_application" => "on this page",
+            "email_unsubscribe" => "by the unsubscribe link in an e-mail",
+            _ => "by you",
+        }
+    }
+
     /// "1 December 2026": a date every reader understands, whatever their country's order.
     pub(crate) fn date(&self, at: &OffsetDateTime) -> String {
         at.format(format_description!(

@@ -60,6 +60,16 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
         ("state", "california".to_owned()),
         // A sign-in link's token: well-formed, never issued.
         ("token", "0".repeat(64)),
+        // The candidate's one-click unsubscribe token, signed with the test's SECRET_KEY.
+        (
+            "unsubscribe_token",
+            labminds::portal::consents::unsubscribe_path(
+                b"test-secret-key-0123456789abcdef0123456789",
+                candidate,
+            )
+            .trim_start_matches("/unsubscribe/")
+            .to_owned(),
+        ),
     ]);
     Site { app, values }
 }

@@ -43,7 +43,7 @@ async fn a_candidate_on_a_phone_signs_in_from_the_email_and_every_page_is_access
     let origin = format!("http://127.0.0.1:{port}");
     let portal = spawn_portal(&[("BIND_ADDR", &bind), ("PUBLIC_URL", &origin)]).await;
     let app = &portal.app;
-    candidate(app, ANA).await;
+    let ana = candidate(app, ANA).await;
     let browser = Browser::start(PHONE).await;
     let mut problems = check_page(&browser, &app.url("/my-application"), "request form").await;
 
@@ -72,6 +72,8 @@ async fn a_candidate_on_a_phone_signs_in_from_the_email_and_every_page_is_access
         !references.is_empty(),
         "signed in, the page lists the application"
     );
+    let key = b"test-secret-key-0123456789abcdef0123456789";
+    let unsubscribe = labminds::portal::consents::unsubscribe_path(key, ana.candidate_id);
     for (path, label) in [
         ("/my-application", "the page"),
         ("/my-application/data", "everything held"),
@@ -80,6 +82,7 @@ async fn a_candidate_on_a_phone_signs_in_from_the_email_and_every_page_is_access
         ("/my-application/request/sent", "request sent"),
         (link.as_str(), "a used link"),
         ("/my-application/erased", "erased"),
+        (unsubscribe.as_str(), "unsubscribe"),
     ] {
         problems.extend(check_page(&browser, &app.url(path), label).await);
     }

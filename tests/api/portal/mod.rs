@@ -2,6 +2,7 @@
 //! server: links are read from the messages it receives, as a candidate would.
 
 mod browser;
+mod consents;
 mod instances;
 mod isolation;
 mod limits;
@@ -183,4 +184,24 @@ pub async fn wait_until_sent(app: &TestApp) {
         assert!(Instant::now() < deadline, "e-mails still pending after 5 s");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// A signed-in form post: the session's CSRF token (from `/my-application`), our Origin.
+pub async fn post_signed_in(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Response {
+    let page = html(my_application(app, client).await).await;
+    let csrf = attrs(&page, "input[name=csrf_token]", "value").remove(0);
+    let mut form = vec![("csrf_token", csrf.as_str())];
+    form.extend_from_slice(fields);
+    client
+        .post(app.url(path))
+        .header("Origin", ORIGIN)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
 }

@@ -61,6 +61,11 @@ async fn the_download_and_the_readable_copy_hold_everything_about_the_person() {
         .collect();
     assert_eq!(actions, ["portal_signed_in"]);
     assert_eq!(export["privacy_requests"], serde_json::json!([]));
+    assert_eq!(
+        export["consents"],
+        serde_json::json!([]),
+        "no change made yet"
+    );
 
     let page = client
         .get(app.url("/my-application/data"))

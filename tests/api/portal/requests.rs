@@ -8,22 +8,8 @@ use crate::helpers::texts;
 const ANA: &str = "ana.request@example.com";
 
 async fn post_request(app: &TestApp, client: &Client, kind: &str, message: &str) -> Response {
-    let form = html(
-        client
-            .get(app.url("/my-application/request"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let csrf = attrs(&form, "input[name=csrf_token]", "value").remove(0);
-    client
-        .post(app.url("/my-application/request"))
-        .header("Origin", ORIGIN)
-        .form(&[("kind", kind), ("message", message), ("csrf_token", &csrf)])
-        .send()
-        .await
-        .unwrap()
+    let fields = [("kind", kind), ("message", message)];
+    post_signed_in(app, client, "/my-application/request", &fields).await
 }
 
 #[tokio::test]
