@@ -117,3 +117,15 @@ async fn an_owned_case_names_a_recruiter_without_their_address() {
     );
     assert!(!text.contains("ana@labmindsstaffing.com"));
 }
+
+#[tokio::test]
+async fn every_page_links_my_application_in_its_footer() {
+    let app = crate::helpers::spawn_app().await;
+    for path in ["/", "/apply", "/guide", "/privacy"] {
+        let (_, page) = app.get_html(path).await;
+        assert!(
+            attrs(&page, "footer a", "href").contains(&"/my-application".to_owned()),
+            "{path}"
+        );
+    }
+}
