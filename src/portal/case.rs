@@ -1,5 +1,6 @@
 //! What the signed-in page shows: every application of the person (reference and date), the
-//! case's stage in the candidate's words (`domain::stage::for_candidate`), who looks after it,
+//! case's stage in the candidate's words (`domain::stage::for_candidate`), who looks after it (the
+//! owner's display name),
 //! the pathway plan the advisor computes from the latest answers, and the consents. Reading it is recorded in
 //! the audit log.
 
@@ -42,9 +43,9 @@ pub(crate) struct Case {
     /// Newest first.
     pub(crate) applications: Vec<ApplicationLine>,
     pub(crate) status: ForCandidate,
-    /// True once a recruiter owns the case. Accounts have no names yet, so the page names the
-    /// team rather than an e-mail address.
-    pub(crate) has_owner: bool,
+    /// The display name of the recruiter who owns the case (never their e-mail address); `None`
+    /// while the team as a whole looks after it.
+    pub(crate) owner_name: Option<String>,
     pub(crate) plan: Option<PlanSummary>,
     /// Every consent purpose and its current state.
     pub(crate) consents: Vec<(ConsentPurpose, ConsentState)>,
@@ -73,7 +74,7 @@ pub(crate) async fn case(pool: &PgPool, candidate_id: Uuid) -> Result<Option<Cas
             })
             .collect(),
         status: stage::for_candidate(&summary.stage),
-        has_owner: summary.owner_id.is_some(),
+        owner_name: summary.owner_name,
     };
     let nothing = serde_json::json!({});
     audit::record(

@@ -29,9 +29,9 @@ pub(crate) mod labels;
 pub(crate) mod login;
 pub(crate) mod overview;
 pub(crate) mod password;
+pub(crate) mod privacy_requests;
 pub(crate) mod second_step;
 pub(crate) mod team;
-pub(crate) mod privacy_requests;
 pub(crate) mod throttle;
 pub(crate) mod two_factor;
 

@@ -90,16 +90,17 @@ async fn a_closed_case_says_so_kindly_and_never_shows_the_internal_verdict() {
 }
 
 #[tokio::test]
-async fn an_owned_case_names_a_recruiter_without_their_address() {
+async fn an_owned_case_names_its_recruiter_without_their_address() {
     let portal = spawn_portal(&[]).await;
     let app = &portal.app;
     let ana = candidate(app, ANA).await;
     crate::admin::sign_in(app).await;
-    let owner: uuid::Uuid =
-        sqlx::query_scalar("select id from recruiters where email = 'ana@labmindsstaffing.com'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let (owner, name): (uuid::Uuid, String) = sqlx::query_as(
+        "select id, display_name from recruiters where email = 'ana@labmindsstaffing.com'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     let path = format!("/admin/candidates/{}/owner", ana.candidate_id);
     let owner_id = owner.to_string();
     assert_eq!(
@@ -112,7 +113,7 @@ async fn an_owned_case_names_a_recruiter_without_their_address() {
     let page = html(my_application(app, &client).await).await;
     let text = main_text(&page);
     assert!(
-        text.contains("A LabMinds recruiter looks after your case"),
+        text.contains(&format!("Your recruiter is {name}")),
         "{text}"
     );
     assert!(!text.contains("ana@labmindsstaffing.com"));
