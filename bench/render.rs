@@ -78,6 +78,7 @@ fn rendering(c: &mut Criterion) {
                 &application,
                 &reference,
                 None,
+                None,
                 "https://labmindsstaffing.com/admin/candidates/1".to_owned(),
             );
             black_box(

@@ -26,6 +26,7 @@ pub mod portal;
 pub mod retention;
 pub(crate) mod team;
 pub mod telemetry;
+pub(crate) mod triage;
 pub mod trust;
 pub mod web;
 pub mod worker;

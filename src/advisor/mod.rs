@@ -18,7 +18,7 @@ mod steps;
 mod visas;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub(crate) use answers::{AdvisorForm, Answers, ClinicalTraining, LabAccreditation};
 pub(crate) use basis::Basis;

@@ -8,7 +8,7 @@ use super::rules::rules;
 use super::{Plan, Verdict, plan};
 use crate::guide::facts::facts;
 
-fn answers(query: &str) -> Answers {
+pub(crate) fn answers(query: &str) -> Answers {
     Answers::parse(&AdvisorForm::from_query(query))
         .unwrap_or_else(|e| panic!("{query}: {:?}", e.iter().collect::<Vec<_>>()))
 }
@@ -30,9 +30,9 @@ fn offered_visas(plan: &Plan) -> Vec<&str> {
         .collect()
 }
 
-struct Persona {
-    name: &'static str,
-    query: &'static str,
+pub(crate) struct Persona {
+    pub(crate) name: &'static str,
+    pub(crate) query: &'static str,
     /// (item key, expected verdict)
     verdicts: &'static [(&'static str, Verdict)],
     visas: &'static [&'static str],
@@ -40,7 +40,8 @@ struct Persona {
 
 const PH_CA: &str = "country_of_education=PH&qualification=bs_mls&clinical_training=yes&experience_years=2&lab_accreditation=cap&us_certification=none_yet&english_test=ielts_academic&citizenship=PH&target_states=CA&country_of_residence=PH&work_authorisation=needs_sponsorship";
 
-const PERSONAS: &[Persona] = &[
+/// Shared with the triage's tests (`crate::triage`), which read the same people differently.
+pub(crate) const PERSONAS: &[Persona] = &[
     Persona {
         name: "Philippine BS Medical Technology graduate, 2 years in a CAP lab, aiming for California",
         query: PH_CA,

@@ -11,6 +11,7 @@ pub(crate) mod candidate_links;
 pub(crate) mod candidate_sessions;
 pub mod candidates;
 pub(crate) mod consents;
+pub(crate) mod duplicates;
 pub mod jobs;
 pub(crate) mod links;
 pub mod outbox;

@@ -6,6 +6,8 @@ use askama::Template;
 
 use crate::domain::{ApplicationReference, NewApplication, countries};
 use crate::email::Email;
+use crate::guide::facts::facts;
+use crate::triage::{self, ApplicationAnswers, Signals, Triage};
 
 /// Everything the recruiters' alert shows. Sent to the support inbox, with Reply-To set to the
 /// candidate so a recruiter's reply reaches them.
@@ -19,6 +21,9 @@ pub struct SupportAlertEmail<'a> {
     pub(crate) answers: Vec<(&'static str, String)>,
     /// "cv.pdf (PDF, 120 KB)" when a CV came with the application.
     pub(crate) cv_note: Option<String>,
+    /// The advisor's reading of the answers; `None` only if they no longer parse as the
+    /// advisor's (the alert then shows the answers alone).
+    pub(crate) triage: Option<Triage>,
 }
 
 #[derive(Template)]
@@ -38,6 +43,7 @@ impl<'a> SupportAlertEmail<'a> {
         application: &'a NewApplication,
         reference: &'a ApplicationReference,
         earlier_reference: Option<&'a str>,
+        duplicate_of: Option<&'a str>,
         admin_url: String,
     ) -> Self {
         let cv_note = application.cv.as_ref().map(|cv| {
@@ -48,6 +54,10 @@ impl<'a> SupportAlertEmail<'a> {
                 cv.size().div_ceil(1024)
             )
         });
+        let signals = Signals {
+            earlier_reference,
+            duplicate_of,
+        };
         Self {
             candidate_email: application.email.as_str(),
             reference: reference.as_str(),
@@ -55,6 +65,7 @@ impl<'a> SupportAlertEmail<'a> {
             admin_url,
             answers: answers(application),
             cv_note,
+            triage: triage_of(application, signals),
         }
     }
 
@@ -68,6 +79,27 @@ impl<'a> SupportAlertEmail<'a> {
             unsubscribe_url: None,
         })
     }
+}
+
+fn triage_of(a: &NewApplication, signals: Signals<'_>) -> Option<Triage> {
+    let citizenships: Vec<String> = a.citizenships.iter().map(|c| c.code.to_owned()).collect();
+    let states: Vec<String> = a.target_states.iter().map(|s| s.code.to_owned()).collect();
+    let experience = a.experience.display();
+    let stored = ApplicationAnswers {
+        country_of_education: a.country_of_education.code,
+        qualification: a.qualification.as_str(),
+        experience_years: &experience,
+        us_certification: a.us_certification.as_str(),
+        us_certification_status: a.certification_status.as_str(),
+        english_test: a.english_test.as_str(),
+        citizenships: &citizenships,
+        target_states: &states,
+        open_to_any_state: a.open_to_any_state,
+        country_of_residence: a.country_of_residence.code,
+        work_authorisation: a.work_authorisation.as_str(),
+    };
+    let answers = stored.to_answers().ok()?;
+    Some(triage::triage(&answers, signals, facts()))
 }
 
 fn answers(a: &NewApplication) -> Vec<(&'static str, String)> {

@@ -20,6 +20,7 @@ use crate::config::Settings;
 use crate::crypto;
 use crate::db::applications::{self, ApplicationRow, FileRow};
 use crate::db::candidate_links::{self, LinkPurpose};
+use crate::db::duplicates::{self, Likeness};
 use crate::db::outbox::{self, About, MessageKind, Queued};
 use crate::db::{candidates, throttles, violates};
 use crate::domain::window::{FixedWindow, RetryAfter};
@@ -197,10 +198,24 @@ async fn save_once(
     let support_inbox = settings.mail.support_inbox.to_string();
     // The dashboard's candidate page (`web::admin`'s `/candidates/{id}` route).
     let admin_url = format!("{origin}/admin/candidates/{candidate_id}");
-    let alert = SupportAlertEmail::new(a, reference, earlier_reference, admin_url)
-        .render(&support_inbox)
-        .context("rendering the support alert failed")
-        .map_err(Attempt::Unexpected)?;
+    let likeness = Likeness {
+        candidate_id,
+        given_name: a.given_name.as_str(),
+        family_name: a.family_name.as_ref().map(|n| n.as_str()),
+        graduation_year: row.graduation_year,
+        country_of_education: a.country_of_education.code,
+    };
+    let duplicate_of = duplicates::possible_duplicate(&mut tx, &likeness).await?;
+    let alert = SupportAlertEmail::new(
+        a,
+        reference,
+        earlier_reference,
+        duplicate_of.as_deref(),
+        admin_url,
+    )
+    .render(&support_inbox)
+    .context("rendering the support alert failed")
+    .map_err(Attempt::Unexpected)?;
     let ack = CandidateAckEmail {
         candidate_email: a.email.as_str(),
         given_name: a.given_name.as_str(),

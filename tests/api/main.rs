@@ -27,5 +27,6 @@ mod schema;
 mod security;
 mod shutdown;
 mod team;
+mod triage;
 mod trust;
 mod worker_binary;

@@ -15,6 +15,7 @@ use crate::db::outbox::{self, EmailStatus};
 use crate::db::pipeline::{self, Note, StageChange};
 use crate::db::recruiters::{self, RecruiterOption};
 use crate::domain::stage::{STAGES, Stage};
+use crate::triage::{self, Triage};
 use crate::web::AppState;
 use crate::web::admin::{AdminChrome, render_admin};
 use crate::web::error::AppError;
@@ -32,6 +33,8 @@ pub(crate) struct CandidatePage {
     pub(crate) notes: Vec<Note>,
     pub(crate) stages: &'static [Stage],
     pub(crate) recruiters: Vec<RecruiterOption>,
+    /// The triage of the latest application (issue 15).
+    pub(crate) triage: Option<Triage>,
 }
 
 wears_chrome!(CandidatePage);
@@ -71,9 +74,18 @@ pub(crate) async fn show_candidate(
     let candidate = candidates::summary(pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let applications = applications::of_candidate(pool, id).await?;
+    let triage = match applications.first() {
+        Some(latest) => {
+            let mut conn = pool.acquire().await?;
+            triage::stored::of_application(&mut conn, id, latest).await?
+        }
+        None => None,
+    };
     let page = CandidatePage {
         chrome: AdminChrome::new(&session, &format!("/admin/candidates/{id}"), "Candidate"),
-        applications: applications::of_candidate(pool, id).await?,
+        applications,
+        triage,
         emails: outbox::of_candidate(pool, id).await?,
         history: pipeline::stage_history(pool, id).await?,
         notes: pipeline::notes(pool, id).await?,
