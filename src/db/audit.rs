@@ -46,6 +46,8 @@ crate::domain::choices::stored_list!(
         /// A consent given or withdrawn by the candidate (the purpose and channel only).
         ConsentGiven => "consent_given",
         ConsentWithdrawn => "consent_withdrawn",
+        NextActionSet => "next_action_set",
+        NextActionDone => "next_action_done",
     }
 );
 

@@ -14,6 +14,7 @@ pub(crate) mod consents;
 pub(crate) mod duplicates;
 pub mod jobs;
 pub(crate) mod links;
+pub(crate) mod next_actions;
 pub mod outbox;
 pub mod pipeline;
 pub(crate) mod privacy_requests;

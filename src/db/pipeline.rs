@@ -16,6 +16,18 @@ pub async fn change_stage(
     recruiter_id: Uuid,
 ) -> Result<Change, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    let change = change_stage_in(&mut tx, candidate_id, to_stage, recruiter_id).await?;
+    tx.commit().await?;
+    Ok(change)
+}
+
+/// `change_stage` inside the caller's transaction (the next action's re-check date joins it).
+pub(crate) async fn change_stage_in(
+    tx: &mut sqlx::PgConnection,
+    candidate_id: Uuid,
+    to_stage: &str,
+    recruiter_id: Uuid,
+) -> Result<Change, sqlx::Error> {
     // Locks the candidate's pipeline row (creating it at 'new'), so two recruiters changing the
     // stage at once write a history that chains.
     let from_stage = sqlx::query_scalar!(
@@ -63,7 +75,6 @@ pub async fn change_stage(
         details,
     )
     .await?;
-    tx.commit().await?;
     Ok(Change::Done)
 }
 

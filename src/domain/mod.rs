@@ -12,6 +12,7 @@ pub(crate) mod email_address;
 pub(crate) mod form_errors;
 pub mod intake_form;
 pub(crate) mod new_application;
+pub(crate) mod next_action;
 pub(crate) mod numbers;
 pub(crate) mod person_name;
 pub(crate) mod phone;

@@ -17,6 +17,7 @@ mod html_validity;
 mod intake;
 mod jobs;
 mod link_check;
+mod next_actions;
 mod outbox;
 mod outbox_queue;
 mod page_cache;

@@ -11,15 +11,19 @@ use crate::auth::session::RecruiterSession;
 use crate::db::applications::{self, ApplicationDetail};
 use crate::db::audit::{self, AuditAction};
 use crate::db::candidates::{self, CandidateSummary};
+use crate::db::next_actions::{self, OpenAction};
 use crate::db::outbox::{self, EmailStatus};
 use crate::db::pipeline::{self, Note, StageChange};
 use crate::db::recruiters::{self, RecruiterOption};
+use crate::domain::FormErrors;
+use crate::domain::next_action::NextActionForm;
 use crate::domain::stage::{STAGES, Stage};
 use crate::triage::{self, Triage};
 use crate::web::AppState;
 use crate::web::admin::{AdminChrome, render_admin};
 use crate::web::error::AppError;
 use crate::web::respond::{self, CachePolicy};
+use time::Date;
 
 #[derive(Template)]
 #[template(path = "admin/candidate.html")]
@@ -35,6 +39,21 @@ pub(crate) struct CandidatePage {
     pub(crate) recruiters: Vec<RecruiterOption>,
     /// The triage of the latest application (issue 15).
     pub(crate) triage: Option<Triage>,
+    /// The case's open next action (issue 15).
+    pub(crate) next_action: Option<OpenAction>,
+    /// The forms as typed, with their messages (empty on a GET).
+    pub(crate) drafts: Drafts,
+    /// Today (UTC): the date fields' lower bound and the overdue mark.
+    pub(crate) today: Date,
+}
+
+/// What a re-rendered candidate page keeps of a refused form.
+#[derive(Default)]
+pub(crate) struct Drafts {
+    pub(crate) action_form: NextActionForm,
+    /// The stage form's re-check date (for "not eligible yet").
+    pub(crate) recheck_on: String,
+    pub(crate) errors: FormErrors,
 }
 
 wears_chrome!(CandidatePage);
@@ -57,6 +76,19 @@ impl CandidatePage {
     pub(crate) fn is_owner(&self, id: &Uuid) -> bool {
         self.candidate.owner_id == Some(*id)
     }
+
+    pub(crate) fn is_assignee_choice(&self, id: &Uuid) -> bool {
+        self.drafts.action_form.assignee.trim() == id.to_string()
+    }
+
+    /// The message for a field of the next-action or stage form.
+    pub(crate) fn error(&self, field: &str) -> Option<&str> {
+        self.drafts.errors.get(field)
+    }
+
+    pub(crate) fn is_overdue(&self, action: &OpenAction) -> bool {
+        action.due_on < self.today
+    }
 }
 
 /// The `{id}` of a candidate route; anything that is not a UUID is simply not found.
@@ -70,6 +102,26 @@ pub(crate) async fn show_candidate(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
+    let page = candidate_page(&state, &session, id, Drafts::default()).await?;
+    let response = render_admin(&page)?;
+    audit::record(
+        &state.pool,
+        Some(session.recruiter_id),
+        AuditAction::CandidateViewed,
+        Some(id),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(response)
+}
+
+/// The candidate page, with the next-action form as typed and its messages (empty on a GET).
+pub(crate) async fn candidate_page(
+    state: &AppState,
+    session: &RecruiterSession,
+    id: Uuid,
+    drafts: Drafts,
+) -> Result<CandidatePage, AppError> {
     let pool = &state.pool;
     let candidate = candidates::summary(pool, id)
         .await?
@@ -83,7 +135,7 @@ pub(crate) async fn show_candidate(
         None => None,
     };
     let page = CandidatePage {
-        chrome: AdminChrome::new(&session, &format!("/admin/candidates/{id}"), "Candidate"),
+        chrome: AdminChrome::new(session, &format!("/admin/candidates/{id}"), "Candidate"),
         applications,
         triage,
         emails: outbox::of_candidate(pool, id).await?,
@@ -91,18 +143,12 @@ pub(crate) async fn show_candidate(
         notes: pipeline::notes(pool, id).await?,
         stages: STAGES,
         recruiters: recruiters::active(pool).await?,
+        next_action: next_actions::open_of(pool, id).await?,
+        drafts,
+        today: crate::jobs::today(),
         candidate,
     };
-    let response = render_admin(&page)?;
-    audit::record(
-        pool,
-        Some(session.recruiter_id),
-        AuditAction::CandidateViewed,
-        Some(id),
-        serde_json::json!({}),
-    )
-    .await?;
-    Ok(response)
+    Ok(page)
 }
 
 /// Always an attachment, never sniffed, with the name derived at upload (`LM-XXXXXXXX-cv.pdf`)

@@ -27,6 +27,7 @@ pub(crate) mod guard;
 pub(crate) mod invitation;
 pub(crate) mod labels;
 pub(crate) mod login;
+pub(crate) mod next_action;
 pub(crate) mod overview;
 pub(crate) mod password;
 pub(crate) mod privacy_requests;
@@ -191,6 +192,12 @@ pub const ROUTES: &[AdminRoute] = &[
     }),
     post("/candidates/{id}/notes", Recruiter, |r| {
         r.to(actions::add_note)
+    }),
+    post("/candidates/{id}/next-action", Recruiter, |r| {
+        r.to(next_action::set_next_action)
+    }),
+    post("/candidates/{id}/next-action/done", Recruiter, |r| {
+        r.to(next_action::finish_next_action)
     }),
     post(
         "/candidates/{id}/emails/{message_id}/resend",

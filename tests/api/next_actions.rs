@@ -1,0 +1,181 @@
+//! Next actions (issue 15, item 2) over real HTTP: one open action per case, for the owner by
+//! default; a past due date refused beside the field with the typed text kept; "not eligible
+//! yet" asks for a re-check date that becomes the next action. Dates are fixed: 2020-01-02 is
+//! past and 2099-03-15 future on any clock this suite runs on.
+
+use crate::admin::{post_admin, signed_in_app};
+use crate::helpers::{TestApp, attrs, texts};
+use crate::support::applications;
+
+async fn open_and_closed(app: &TestApp) -> (i64, Vec<String>) {
+    let open: i64 = sqlx::query_scalar("select count(*) from next_actions where closed_at is null")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let closed: Vec<String> = sqlx::query_scalar(
+        "select closed_as from next_actions where closed_at is not null order by created_at",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    (open, closed)
+}
+
+async fn audited(app: &TestApp, action: &str) -> i64 {
+    sqlx::query_scalar("select count(*) from audit_events where action = $1")
+        .bind(action)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_action_goes_to_the_owner_by_default_a_new_one_replaces_it_and_done_closes_it() {
+    let (app, ana) = signed_in_app().await;
+    let stored = applications::store(&app.pool, None, |_| {}).await;
+    let path = format!("/admin/candidates/{}", stored.candidate_id);
+    let owner = ana.to_string();
+    post_admin(&app, &format!("{path}/owner"), &[("owner", &owner)]).await;
+
+    let set = |what: &'static str, due: &'static str| {
+        let app = &app;
+        let path = &path;
+        async move {
+            post_admin(
+                app,
+                &format!("{path}/next-action"),
+                &[("what", what), ("due_on", due), ("assignee", "")],
+            )
+            .await
+        }
+    };
+    let response = set("Ask for the IELTS result", "2099-03-15").await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = app.get_html(&path).await;
+    let open = texts(&page, "#open-action").join(" ");
+    assert!(open.contains("Ask for the IELTS result"), "{open}");
+    assert!(open.contains("due 2099-03-15"), "{open}");
+    assert!(open.contains("for ana@labmindsstaffing.com"), "{open}");
+    assert!(!open.contains("Overdue"), "{open}");
+
+    assert_eq!(set("Book a call", "2099-03-20").await.status(), 303);
+    assert_eq!(
+        open_and_closed(&app).await,
+        (1, vec!["replaced".to_owned()])
+    );
+    let (_, page) = app.get_html(&path).await;
+    assert!(
+        texts(&page, "#open-action")
+            .join(" ")
+            .contains("Book a call")
+    );
+
+    let done = post_admin(&app, &format!("{path}/next-action/done"), &[]).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(
+        open_and_closed(&app).await,
+        (0, vec!["replaced".to_owned(), "done".to_owned()])
+    );
+    // A second click changes nothing.
+    let again = post_admin(&app, &format!("{path}/next-action/done"), &[]).await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(audited(&app, "next_action_set").await, 2);
+    assert_eq!(audited(&app, "next_action_done").await, 1);
+}
+
+#[tokio::test]
+async fn a_past_due_date_is_refused_beside_the_field_and_what_was_typed_is_kept() {
+    let (app, _) = signed_in_app().await;
+    let stored = applications::store(&app.pool, None, |_| {}).await;
+    let path = format!("/admin/candidates/{}", stored.candidate_id);
+    let hostile = "<b>Call</b> & \"ask\"";
+
+    let response = post_admin(
+        &app,
+        &format!("{path}/next-action"),
+        &[
+            ("what", hostile),
+            ("due_on", "2020-01-02"),
+            ("assignee", ""),
+        ],
+    )
+    .await;
+
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(!body.contains("<b>Call</b>"), "escaped");
+    let page = scraper::Html::parse_document(&body);
+    let message = texts(&page, "#na-due_on-error").join(" ");
+    assert!(message.contains("cannot be due in the past"), "{message}");
+    assert_eq!(
+        attrs(&page, "#na-due", "aria-describedby"),
+        ["na-due_on-error"]
+    );
+    assert_eq!(attrs(&page, "input[name=what]", "value"), [hostile]);
+    assert_eq!(attrs(&page, "input[name=due_on]", "value"), ["2020-01-02"]);
+    assert_eq!(open_and_closed(&app).await, (0, vec![]));
+
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let response = post_admin(
+        &app,
+        &format!("{path}/next-action"),
+        &[
+            ("what", "Call"),
+            ("due_on", "2099-03-15"),
+            ("assignee", &unknown),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert!(
+        texts(&page, "#na-assignee-error")
+            .join(" ")
+            .contains("Choose a recruiter")
+    );
+    assert_eq!(open_and_closed(&app).await, (0, vec![]));
+}
+
+#[tokio::test]
+async fn not_eligible_yet_asks_for_a_recheck_date_which_becomes_the_next_action() {
+    let (app, _) = signed_in_app().await;
+    let stored = applications::store(&app.pool, None, |_| {}).await;
+    let path = format!("/admin/candidates/{}", stored.candidate_id);
+
+    for recheck in ["", "2020-01-02"] {
+        let response = post_admin(
+            &app,
+            &format!("{path}/stage"),
+            &[("stage", "not_eligible_yet"), ("recheck_on", recheck)],
+        )
+        .await;
+        assert_eq!(response.status(), 422, "{recheck:?}");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        let message = texts(&page, "#recheck_on-error").join(" ");
+        assert!(message.contains("needs a re-check date"), "{message}");
+        assert_eq!(
+            texts(&page, "#current-stage"),
+            ["New"],
+            "nothing half-written"
+        );
+    }
+    assert_eq!(open_and_closed(&app).await, (0, vec![]));
+
+    let response = post_admin(
+        &app,
+        &format!("{path}/stage"),
+        &[("stage", "not_eligible_yet"), ("recheck_on", "2099-06-01")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = app.get_html(&path).await;
+    assert_eq!(texts(&page, "#current-stage"), ["Not eligible yet"]);
+    let open = texts(&page, "#open-action").join(" ");
+    assert!(
+        open.contains("Re-check eligibility") && open.contains("due 2099-06-01"),
+        "{open}"
+    );
+    // Other stages ask for no date.
+    let response = post_admin(&app, &format!("{path}/stage"), &[("stage", "contacted")]).await;
+    assert_eq!(response.status(), 303);
+}
