@@ -116,6 +116,10 @@ pub struct CandidateFilter {
     pub(crate) submitted_before: Option<OffsetDateTime>,
     pub(crate) source: Option<String>,
     pub(crate) owner: Option<Uuid>,
+    /// The open next action: `overdue` (due before `today`), `open`, or `none` (issue 15).
+    pub(crate) due: Option<&'static str>,
+    /// The day "overdue" and "days since last contact" are counted from.
+    pub(crate) today: Option<time::Date>,
     pub sort: &'static str,
     pub page: i64,
 }
@@ -146,6 +150,10 @@ pub(crate) struct CandidateRow {
     pub(crate) submitted_at: OffsetDateTime,
     pub(crate) stage: String,
     pub(crate) owner_name: Option<String>,
+    /// The open next action's due date (issue 15).
+    pub(crate) due_on: Option<time::Date>,
+    /// Whole days from the last contact (the latest application, stage change or note) to today.
+    pub(crate) days_since_contact: i32,
     /// Rows matching the filter up to the cap, on every row (a window count: one query, not
     /// two); equal to the cap means "at least this many".
     pub(crate) total: i64,
@@ -177,10 +185,19 @@ pub(crate) async fn list(
             a.target_states, a.open_to_any_state, a.is_returning, a.heard_about,
             a.created_at as submitted_at,
             coalesce(p.stage, 'new') as "stage!",
-            r.display_name as "owner_name?"
+            r.display_name as "owner_name?",
+            n.due_on as "due_on?",
+            ($18::date - (greatest(
+                a.created_at,
+                (select max(h.created_at) from candidate_stage_changes h
+                 where h.candidate_id = a.candidate_id),
+                (select max(t.created_at) from candidate_notes t
+                 where t.candidate_id = a.candidate_id)
+             ) at time zone 'UTC')::date) as "days_since_contact!"
           from applications a
           left join candidate_pipelines p on p.candidate_id = a.candidate_id
           left join recruiters r on r.id = p.owner_id
+          left join next_actions n on n.candidate_id = a.candidate_id and n.closed_at is null
           where not exists (
               select 1 from applications later
               where later.candidate_id = a.candidate_id
@@ -201,7 +218,12 @@ pub(crate) async fn list(
             and ($11::timestamptz is null or a.created_at < $11)
             and ($12::text is null or a.heard_about = $12)
             and ($13::uuid is null or p.owner_id = $13)
+            and ($19::text is null
+                 or ($19 = 'overdue' and n.due_on < $18::date)
+                 or ($19 = 'open' and n.id is not null)
+                 or ($19 = 'none' and n.id is null))
           order by
+            case when $14 = 'due' then n.due_on end asc nulls last,
             case when $14 = 'oldest' then a.created_at end asc,
             case when $14 = 'name' then lower(a.given_name || ' ' || coalesce(a.family_name, '')) end asc,
             case when $14 = 'experience' then a.experience_years end desc,
@@ -209,6 +231,7 @@ pub(crate) async fn list(
           limit $17
         ) capped
         order by
+          case when $14 = 'due' then capped."due_on?" end asc nulls last,
           case when $14 = 'oldest' then capped.submitted_at end asc,
           case when $14 = 'name' then lower(capped.given_name || ' ' || coalesce(capped.family_name, '')) end asc,
           case when $14 = 'experience' then capped."experience_sort!" end desc,
@@ -232,6 +255,8 @@ pub(crate) async fn list(
         limit,
         offset,
         cap,
+        filter.today.unwrap_or_else(crate::jobs::today),
+        filter.due,
     )
     .fetch_all(pool)
     .await

@@ -6,6 +6,7 @@
 //! test holds the two together.
 
 pub mod applications;
+pub(crate) mod attention;
 pub mod audit;
 pub(crate) mod candidate_links;
 pub(crate) mod candidate_sessions;

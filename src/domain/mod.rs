@@ -23,6 +23,7 @@ pub(crate) mod text;
 pub mod upload;
 pub(crate) mod us_states;
 pub(crate) mod window;
+pub(crate) mod working_days;
 
 pub(crate) use choices::{
     Availability, CertificationStatus, EnglishTest, HeardAbout, Qualification, UsCertification,

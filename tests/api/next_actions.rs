@@ -3,7 +3,7 @@
 //! yet" asks for a re-check date that becomes the next action. Dates are fixed: 2020-01-02 is
 //! past and 2099-03-15 future on any clock this suite runs on.
 
-use crate::admin::{post_admin, signed_in_app};
+use crate::admin::{Seed, post_admin, seed_candidate, signed_in_app};
 use crate::helpers::{TestApp, attrs, texts};
 use crate::support::applications;
 
@@ -178,4 +178,159 @@ async fn not_eligible_yet_asks_for_a_recheck_date_which_becomes_the_next_action(
     // Other stages ask for no date.
     let response = post_admin(&app, &format!("{path}/stage"), &[("stage", "contacted")]).await;
     assert_eq!(response.status(), 303);
+}
+
+async fn set_action(app: &TestApp, candidate_id: uuid::Uuid, what: &str, due: &str) {
+    let path = format!("/admin/candidates/{candidate_id}/next-action");
+    let response = post_admin(
+        app,
+        &path,
+        &[("what", what), ("due_on", due), ("assignee", "")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+}
+
+/// Moves an open action's due date into the past (the form refuses that, as it should).
+async fn make_overdue(app: &TestApp, candidate_id: uuid::Uuid) {
+    sqlx::query("update next_actions set due_on = date '2020-01-02' where candidate_id = $1 and closed_at is null")
+        .bind(candidate_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+async fn listed(app: &TestApp, query: &str) -> Vec<(String, String, String)> {
+    let (status, page) = app.get_html(&format!("/admin/candidates?{query}")).await;
+    assert_eq!(status, 200, "{query}");
+    let names = texts(&page, "table.candidates tbody td:first-child a");
+    let due = texts(&page, "table.candidates tbody td.due");
+    let since = texts(&page, "table.candidates tbody td.since-contact");
+    names
+        .into_iter()
+        .zip(due)
+        .zip(since)
+        .map(|((n, d), s)| (n, d, s))
+        .collect()
+}
+
+fn names(rows: &[(String, String, String)]) -> Vec<&str> {
+    rows.iter().map(|r| r.0.as_str()).collect()
+}
+
+#[tokio::test]
+async fn the_list_sorts_and_filters_by_due_date_and_shows_days_since_last_contact() {
+    let (app, _) = signed_in_app().await;
+    let seed = |given: &'static str, email: &'static str, phone: &'static str, age_days| Seed {
+        given_name: given,
+        family_name: None,
+        email,
+        phone,
+        age_days,
+        ..Seed::default()
+    };
+    let later = seed_candidate(
+        &app,
+        &seed("Later", "later@example.com", "+639170000001", 1),
+    )
+    .await;
+    let sooner = seed_candidate(
+        &app,
+        &seed("Sooner", "sooner@example.com", "+639170000002", 2),
+    )
+    .await;
+    let quiet = seed_candidate(
+        &app,
+        &seed("Quiet", "quiet@example.com", "+639170000003", 9),
+    )
+    .await;
+    set_action(&app, later.candidate_id, "Call", "2099-05-01").await;
+    set_action(&app, sooner.candidate_id, "Write", "2099-03-01").await;
+
+    let rows = listed(&app, "sort=due").await;
+    assert_eq!(
+        names(&rows),
+        ["Sooner", "Later", "Quiet"],
+        "nearest due first, none last"
+    );
+    assert_eq!(rows[0].1, "2099-03-01");
+    assert_eq!(rows[2].1, "none");
+    // Days since the application (no note or stage change yet), from the backdated rows.
+    let since: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    assert_eq!(since, ["2", "1", "9"]);
+    assert_eq!(names(&listed(&app, "due=none").await), ["Quiet"]);
+    assert_eq!(
+        names(&listed(&app, "due=open&sort=due").await),
+        ["Sooner", "Later"]
+    );
+    assert!(listed(&app, "due=overdue").await.is_empty());
+
+    make_overdue(&app, later.candidate_id).await;
+    let overdue = listed(&app, "due=overdue").await;
+    assert_eq!(names(&overdue), ["Later"]);
+    assert!(overdue[0].1.contains("Overdue"), "{overdue:?}");
+
+    // A note is contact: the quiet case's count starts again.
+    let note = format!("/admin/candidates/{}/notes", quiet.candidate_id);
+    assert_eq!(
+        post_admin(&app, &note, &[("body", "Called, no answer")])
+            .await
+            .status(),
+        303
+    );
+    let rows = listed(&app, "due=none").await;
+    assert_eq!(rows[0].2, "0");
+}
+
+#[tokio::test]
+async fn the_overview_shows_overdue_actions_and_old_unowned_new_cases() {
+    let (app, ana) = signed_in_app().await;
+    let seed = |given: &'static str, email: &'static str, phone: &'static str, age_days| Seed {
+        given_name: given,
+        family_name: None,
+        email,
+        phone,
+        age_days,
+        ..Seed::default()
+    };
+    // Ten calendar days are more than two working days whatever today is; today is never.
+    let waiting = seed_candidate(
+        &app,
+        &seed("Waiting", "waiting@example.com", "+639170000011", 10),
+    )
+    .await;
+    let owned = seed_candidate(
+        &app,
+        &seed("Owned", "owned@example.com", "+639170000012", 10),
+    )
+    .await;
+    seed_candidate(
+        &app,
+        &seed("Fresh", "fresh@example.com", "+639170000013", 0),
+    )
+    .await;
+    let owner = ana.to_string();
+    let path = format!("/admin/candidates/{}/owner", owned.candidate_id);
+    post_admin(&app, &path, &[("owner", &owner)]).await;
+    set_action(
+        &app,
+        owned.candidate_id,
+        "Ask for the transcript",
+        "2099-03-15",
+    )
+    .await;
+
+    let (_, page) = app.get_html("/admin").await;
+    assert_eq!(texts(&page, "#overdue-actions li.empty").len(), 1);
+    let unowned = texts(&page, "#unowned-cases li");
+    assert_eq!(unowned.len(), 1, "{unowned:?}");
+    assert!(unowned[0].starts_with("Waiting") && unowned[0].contains(&waiting.reference));
+
+    make_overdue(&app, owned.candidate_id).await;
+    let (_, page) = app.get_html("/admin").await;
+    let overdue = texts(&page, "#overdue-actions li");
+    assert_eq!(
+        overdue,
+        ["Owned: Ask for the transcript, due 2020-01-02, for ana@labmindsstaffing.com"]
+    );
 }

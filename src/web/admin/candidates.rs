@@ -11,7 +11,9 @@ use crate::domain::choices::*;
 use crate::domain::countries::{COUNTRIES, Country};
 use crate::domain::us_states::{US_STATES, UsState};
 use crate::web::AppState;
-use crate::web::admin::filters::{CandidateFilterForm, MAX_PAGE, PAGE_SIZE, SORTS};
+use crate::web::admin::filters::{
+    CandidateFilter, CandidateFilterForm, DUE_FILTERS, MAX_PAGE, PAGE_SIZE, SORTS,
+};
 use crate::web::error::AppError;
 
 /// The list counts (and pages through) at most this many matches: every page the pager allows.
@@ -43,12 +45,19 @@ pub(crate) struct CandidatesPage {
     pub(crate) work_authorisations: Options,
     pub(crate) sources: Options,
     pub(crate) sorts: Options,
+    pub(crate) due_filters: Options,
+    /// Today (UTC): what "overdue" is measured against.
+    pub(crate) today: time::Date,
     pub(crate) recruiters: Vec<RecruiterOption>,
 }
 
 wears_chrome!(CandidatesPage);
 
 impl CandidatesPage {
+    pub(crate) fn is_overdue(&self, due: &time::Date) -> bool {
+        *due < self.today
+    }
+
     pub(crate) fn page_query(&self, page: i64) -> String {
         self.form.with_page(page)
     }
@@ -60,7 +69,11 @@ pub(crate) async fn list_candidates(
     form: web::Query<CandidateFilterForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let filter = form.parse();
+    let today = crate::jobs::today();
+    let filter = CandidateFilter {
+        today: Some(today),
+        ..form.parse()
+    };
     let offset = (filter.page - 1) * PAGE_SIZE;
     let rows = candidates::list(&state.pool, &filter, PAGE_SIZE, offset, LIST_CAP + 1).await?;
     let total = rows.first().map_or(0, |r| r.total).min(LIST_CAP);
@@ -84,6 +97,8 @@ pub(crate) async fn list_candidates(
         work_authorisations: WorkAuthorisation::OPTIONS,
         sources: HeardAbout::OPTIONS,
         sorts: SORTS,
+        due_filters: DUE_FILTERS,
+        today,
         recruiters,
     })
 }

@@ -35,15 +35,24 @@ pub struct CandidateFilterForm {
     pub(crate) to: String,
     pub(crate) source: String,
     pub(crate) owner: String,
+    pub(crate) due: String,
     pub(crate) sort: String,
     pub(crate) page: String,
 }
+
+/// The next-action filter's options (issue 15).
+pub(crate) const DUE_FILTERS: &[(&str, &str)] = &[
+    ("overdue", "Overdue"),
+    ("open", "Has a next action"),
+    ("none", "No next action"),
+];
 
 pub(crate) const SORTS: &[(&str, &str)] = &[
     ("newest", "Newest first"),
     ("oldest", "Oldest first"),
     ("name", "Name A–Z"),
     ("experience", "Most experience"),
+    ("due", "Next action due first"),
 ];
 
 impl CandidateFilterForm {
@@ -74,6 +83,11 @@ impl CandidateFilterForm {
             submitted_before: day_start(&self.to, 1),
             source: one_of(&self.source, HeardAbout::OPTIONS),
             owner: Uuid::parse_str(self.owner.trim()).ok(),
+            due: DUE_FILTERS
+                .iter()
+                .map(|(v, _)| *v)
+                .find(|v| *v == self.due.trim()),
+            today: None,
             sort: SORTS
                 .iter()
                 .map(|(v, _)| *v)
@@ -102,7 +116,7 @@ impl CandidateFilterForm {
         query.finish()
     }
 
-    fn pairs(&self) -> [(&'static str, &str); 15] {
+    fn pairs(&self) -> [(&'static str, &str); 16] {
         [
             ("q", &self.q),
             ("stage", &self.stage),
@@ -117,6 +131,7 @@ impl CandidateFilterForm {
             ("to", &self.to),
             ("source", &self.source),
             ("owner", &self.owner),
+            ("due", &self.due),
             ("sort", &self.sort),
             ("page", &self.page),
         ]

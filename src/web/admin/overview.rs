@@ -6,10 +6,16 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::auth::session::RecruiterSession;
+use crate::db::attention::{self, OverdueAction, UnownedCase};
 use crate::db::candidates::{self, Totals};
 use crate::db::outbox::{self, Health};
 use crate::db::privacy_requests::{self, Due};
 use crate::db::{Count, pipeline};
+use crate::domain::working_days;
+use time::OffsetDateTime;
+
+/// A new case nobody owns shows on the overview after this many working days (issue 15).
+const UNOWNED_AFTER_WORKING_DAYS: u32 = 2;
 use crate::guide::review::{self, DueEntry};
 use crate::web::AppState;
 use crate::web::admin::{AdminChrome, SCOPE, render_admin};
@@ -26,6 +32,10 @@ pub(crate) struct OverviewPage {
     /// Entries of `facts.toml` due for review today (UTC).
     pub(crate) facts_due: Vec<DueEntry>,
     pub(crate) privacy: Due,
+    /// Open next actions past their due date (issue 15).
+    pub(crate) overdue: Vec<OverdueAction>,
+    /// New cases nobody owns, older than two working days.
+    pub(crate) unowned: Vec<UnownedCase>,
 }
 
 wears_chrome!(OverviewPage);
@@ -39,6 +49,10 @@ pub(crate) async fn show_overview(
     let stages = pipeline::counts_per_stage(&state.pool).await?;
     let countries = candidates::counts_per_education(&state.pool).await?;
     let privacy = privacy_requests::due(&state.pool).await?;
+    let now = OffsetDateTime::now_utc();
+    let overdue = attention::overdue_actions(&state.pool, now.date()).await?;
+    let cutoff = working_days::before(now, UNOWNED_AFTER_WORKING_DAYS);
+    let unowned = attention::unowned_new_cases(&state.pool, cutoff).await?;
     render_admin(&OverviewPage {
         chrome: AdminChrome::new(&session, SCOPE, "Dashboard"),
         totals,
@@ -47,5 +61,8 @@ pub(crate) async fn show_overview(
         countries,
         facts_due: review::due_on(crate::jobs::today()),
         privacy,
+        facts_due: review::due_on(now.date()),
+        overdue,
+        unowned,
     })
 }

@@ -1,0 +1,76 @@
+//! The overview's "needs attention" lists (issue 15, item 2): open next actions past their due
+//! date, and new cases nobody owns that arrived before a cut-off (two working days ago, computed
+//! by `domain::working_days`). At most `LIMIT` rows each, the most urgent first.
+
+use sqlx::PgPool;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+pub(crate) const LIMIT: i64 = 20;
+
+pub(crate) struct OverdueAction {
+    pub(crate) candidate_id: Uuid,
+    pub(crate) given_name: String,
+    pub(crate) family_name: Option<String>,
+    pub(crate) what: String,
+    pub(crate) due_on: Date,
+    pub(crate) assignee_email: Option<String>,
+}
+
+pub(crate) async fn overdue_actions(
+    pool: &PgPool,
+    today: Date,
+) -> Result<Vec<OverdueAction>, sqlx::Error> {
+    sqlx::query_as!(
+        OverdueAction,
+        r#"
+        select n.candidate_id, a.given_name, a.family_name, n.what, n.due_on,
+               r.email as "assignee_email?"
+        from next_actions n
+        join lateral (select given_name, family_name from applications
+                      where candidate_id = n.candidate_id
+                      order by created_at desc, id desc limit 1) a on true
+        left join recruiters r on r.id = n.assignee_id
+        where n.closed_at is null and n.due_on < $1
+        order by n.due_on, n.candidate_id
+        limit $2
+        "#,
+        today,
+        LIMIT,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub(crate) struct UnownedCase {
+    pub(crate) candidate_id: Uuid,
+    pub(crate) given_name: String,
+    pub(crate) family_name: Option<String>,
+    pub(crate) reference: String,
+    pub(crate) created_at: OffsetDateTime,
+}
+
+/// New cases without an owner whose candidate arrived before `cutoff`, the oldest first.
+pub(crate) async fn unowned_new_cases(
+    pool: &PgPool,
+    cutoff: OffsetDateTime,
+) -> Result<Vec<UnownedCase>, sqlx::Error> {
+    sqlx::query_as!(
+        UnownedCase,
+        r#"
+        select c.id as candidate_id, a.given_name, a.family_name, a.reference, c.created_at
+        from candidates c
+        left join candidate_pipelines p on p.candidate_id = c.id
+        join lateral (select given_name, family_name, reference from applications
+                      where candidate_id = c.id
+                      order by created_at desc, id desc limit 1) a on true
+        where coalesce(p.stage, 'new') = 'new' and p.owner_id is null and c.created_at < $1
+        order by c.created_at, c.id
+        limit $2
+        "#,
+        cutoff,
+        LIMIT,
+    )
+    .fetch_all(pool)
+    .await
+}
