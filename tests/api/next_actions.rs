@@ -214,6 +214,18 @@ async fn listed(app: &TestApp, query: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// A candidate with a single name, its own contact details, applied `age_days` ago.
+fn seed(given: &'static str, email: &'static str, phone: &'static str, age_days: i32) -> Seed {
+    Seed {
+        given_name: given,
+        family_name: None,
+        email,
+        phone,
+        age_days,
+        ..Seed::default()
+    }
+}
+
 fn names(rows: &[(String, String, String)]) -> Vec<&str> {
     rows.iter().map(|r| r.0.as_str()).collect()
 }
@@ -221,14 +233,6 @@ fn names(rows: &[(String, String, String)]) -> Vec<&str> {
 #[tokio::test]
 async fn the_list_sorts_and_filters_by_due_date_and_shows_days_since_last_contact() {
     let (app, _) = signed_in_app().await;
-    let seed = |given: &'static str, email: &'static str, phone: &'static str, age_days| Seed {
-        given_name: given,
-        family_name: None,
-        email,
-        phone,
-        age_days,
-        ..Seed::default()
-    };
     let later = seed_candidate(
         &app,
         &seed("Later", "later@example.com", "+639170000001", 1),
@@ -285,14 +289,6 @@ async fn the_list_sorts_and_filters_by_due_date_and_shows_days_since_last_contac
 #[tokio::test]
 async fn the_overview_shows_overdue_actions_and_old_unowned_new_cases() {
     let (app, ana) = signed_in_app().await;
-    let seed = |given: &'static str, email: &'static str, phone: &'static str, age_days| Seed {
-        given_name: given,
-        family_name: None,
-        email,
-        phone,
-        age_days,
-        ..Seed::default()
-    };
     // Ten calendar days are more than two working days whatever today is; today is never.
     let waiting = seed_candidate(
         &app,
