@@ -54,6 +54,13 @@ pub(crate) struct RecruiterSession {
 }
 
 impl RecruiterSession {
+    /// Today in the recruiter's own time zone (due dates and "overdue" are theirs).
+    pub(crate) fn today(&self) -> time::Date {
+        crate::domain::team::local_date(time::OffsetDateTime::now_utc(), &self.time_zone)
+    }
+}
+
+impl RecruiterSession {
     pub(crate) fn role(&self) -> crate::domain::team::Role {
         crate::domain::team::Role::stored(&self.role)
     }

@@ -14,7 +14,7 @@ pub(crate) struct OverdueAction {
     pub(crate) family_name: Option<String>,
     pub(crate) what: String,
     pub(crate) due_on: Date,
-    pub(crate) assignee_email: Option<String>,
+    pub(crate) assignee_name: Option<String>,
 }
 
 pub(crate) async fn overdue_actions(
@@ -25,7 +25,7 @@ pub(crate) async fn overdue_actions(
         OverdueAction,
         r#"
         select n.candidate_id, a.given_name, a.family_name, n.what, n.due_on,
-               r.email as "assignee_email?"
+               r.display_name as "assignee_name?"
         from next_actions n
         join lateral (select given_name, family_name from applications
                       where candidate_id = n.candidate_id

@@ -15,7 +15,7 @@ use crate::domain::next_action::NewNextAction;
 pub(crate) struct OpenAction {
     pub(crate) what: String,
     pub(crate) due_on: Date,
-    pub(crate) assignee_email: Option<String>,
+    pub(crate) assignee_name: Option<String>,
     pub(crate) created_at: OffsetDateTime,
 }
 
@@ -26,7 +26,7 @@ pub(crate) async fn open_of(
     sqlx::query_as!(
         OpenAction,
         r#"
-        select a.what, a.due_on, r.email as "assignee_email?", a.created_at
+        select a.what, a.due_on, r.display_name as "assignee_name?", a.created_at
         from next_actions a left join recruiters r on r.id = a.assignee_id
         where a.candidate_id = $1 and a.closed_at is null
         "#,

@@ -121,9 +121,47 @@ pub(crate) fn local_time(at: OffsetDateTime, zone: &str) -> String {
     }
 }
 
+/// The calendar date at `at` in the IANA zone `zone` (UTC when unknown): a recruiter's "today",
+/// which a new next action may not be due before (issue 15).
+pub(crate) fn local_date(at: OffsetDateTime, zone: &str) -> time::Date {
+    let tz = jiff::tz::db().get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let local = jiff::Timestamp::from_second(at.unix_timestamp()).map(|ts| ts.to_zoned_datetime(tz).date());
+    match local {
+        Ok(d) => time::Month::try_from(u8::try_from(d.month()).unwrap_or(1))
+            .ok()
+            .and_then(|m| {
+                time::Date::from_calendar_date(
+                    i32::from(d.year()),
+                    m,
+                    u8::try_from(d.day()).unwrap_or(1),
+                )
+                .ok()
+            })
+            .unwrap_or(at.date()),
+        Err(_) => at.date(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recruiters_today_follows_their_time_zone() {
+        let at = time::macros::datetime!(2026-12-01 23:30 UTC);
+        assert_eq!(
+            local_date(at, "Asia/Manila"),
+            time::macros::date!(2026 - 12 - 02)
+        );
+        assert_eq!(
+            local_date(at, "America/New_York"),
+            time::macros::date!(2026 - 12 - 01)
+        );
+        assert_eq!(
+            local_date(at, "Nowhere/Unknown"),
+            time::macros::date!(2026 - 12 - 01)
+        );
+    }
 
     #[test]
     fn time_zones_are_iana_names_the_database_knows() {

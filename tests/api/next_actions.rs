@@ -55,7 +55,7 @@ async fn an_action_goes_to_the_owner_by_default_a_new_one_replaces_it_and_done_c
     let open = texts(&page, "#open-action").join(" ");
     assert!(open.contains("Ask for the IELTS result"), "{open}");
     assert!(open.contains("due 2099-03-15"), "{open}");
-    assert!(open.contains("for ana@labmindsstaffing.com"), "{open}");
+    assert!(open.contains("for ana"), "{open}");
     assert!(!open.contains("Overdue"), "{open}");
 
     assert_eq!(set("Book a call", "2099-03-20").await.status(), 303);
@@ -327,6 +327,6 @@ async fn the_overview_shows_overdue_actions_and_old_unowned_new_cases() {
     let overdue = texts(&page, "#overdue-actions li");
     assert_eq!(
         overdue,
-        ["Owned: Ask for the transcript, due 2020-01-02, for ana@labmindsstaffing.com"]
+        ["Owned: Ask for the transcript, due 2020-01-02, for ana"]
     );
 }

@@ -79,7 +79,7 @@ async fn park_until_recheck(
         assignee: String::new(),
     };
     let mut errors = FormErrors::default();
-    match NewNextAction::parse(&recheck, crate::jobs::today()) {
+    match NewNextAction::parse(&recheck, session.today()) {
         Ok(action) => {
             match next_actions::park_until_recheck(&state.pool, id, &action, session.recruiter_id)
                 .await?

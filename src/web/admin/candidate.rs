@@ -145,7 +145,7 @@ pub(crate) async fn candidate_page(
         recruiters: recruiters::active(pool).await?,
         next_action: next_actions::open_of(pool, id).await?,
         drafts,
-        today: crate::jobs::today(),
+        today: session.today(),
         candidate,
     };
     Ok(page)

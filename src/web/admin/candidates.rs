@@ -69,7 +69,7 @@ pub(crate) async fn list_candidates(
     form: web::Query<CandidateFilterForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let today = crate::jobs::today();
+    let today = session.today();
     let filter = CandidateFilter {
         today: Some(today),
         ..form.parse()

@@ -23,7 +23,7 @@ pub(crate) async fn set_next_action(
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
     let form = form.into_inner();
-    let errors = match NewNextAction::parse(&form, crate::jobs::today()) {
+    let errors = match NewNextAction::parse(&form, session.today()) {
         Ok(action) => {
             match next_actions::set(&state.pool, id, &action, session.recruiter_id).await? {
                 SetOutcome::Done => return Ok(see_other(&format!("/admin/candidates/{id}"))),

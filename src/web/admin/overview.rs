@@ -50,7 +50,7 @@ pub(crate) async fn show_overview(
     let countries = candidates::counts_per_education(&state.pool).await?;
     let privacy = privacy_requests::due(&state.pool).await?;
     let now = OffsetDateTime::now_utc();
-    let overdue = attention::overdue_actions(&state.pool, now.date()).await?;
+    let overdue = attention::overdue_actions(&state.pool, session.today()).await?;
     let cutoff = working_days::before(now, UNOWNED_AFTER_WORKING_DAYS);
     let unowned = attention::unowned_new_cases(&state.pool, cutoff).await?;
     render_admin(&OverviewPage {
