@@ -125,7 +125,8 @@ pub(crate) fn local_time(at: OffsetDateTime, zone: &str) -> String {
 /// which a new next action may not be due before (issue 15).
 pub(crate) fn local_date(at: OffsetDateTime, zone: &str) -> time::Date {
     let tz = jiff::tz::db().get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let local = jiff::Timestamp::from_second(at.unix_timestamp()).map(|ts| ts.to_zoned_datetime(tz).date());
+    let local =
+        jiff::Timestamp::from_second(at.unix_timestamp()).map(|ts| ts.to_zoned_datetime(tz).date());
     match local {
         Ok(d) => time::Month::try_from(u8::try_from(d.month()).unwrap_or(1))
             .ok()
