@@ -350,6 +350,11 @@ pub(crate) async fn export(
                            'body', n.body, 'created_at', n.created_at) order by n.created_at),
                            '[]'::jsonb)
                     from candidate_notes n where n.candidate_id = c.id),
+          'next_actions', (select coalesce(jsonb_agg(jsonb_build_object(
+                                  'what', x.what, 'due_on', x.due_on, 'created_at', x.created_at,
+                                  'closed_as', x.closed_as, 'closed_at', x.closed_at)
+                                  order by x.created_at), '[]'::jsonb)
+                           from next_actions x where x.candidate_id = c.id),
           'privacy_requests', (select coalesce(jsonb_agg(jsonb_build_object(
                                       'kind', q.kind, 'message', q.message, 'due_on', q.due_on,
                                       'answered_at', q.answered_at, 'created_at', q.created_at)

@@ -12,14 +12,14 @@ use crate::db::outbox::{self, Health};
 use crate::db::privacy_requests::{self, Due};
 use crate::db::{Count, pipeline};
 use crate::domain::working_days;
-use time::OffsetDateTime;
-
-/// A new case nobody owns shows on the overview after this many working days (issue 15).
-const UNOWNED_AFTER_WORKING_DAYS: u32 = 2;
 use crate::guide::review::{self, DueEntry};
 use crate::web::AppState;
 use crate::web::admin::{AdminChrome, SCOPE, render_admin};
 use crate::web::error::AppError;
+use time::OffsetDateTime;
+
+/// A new case nobody owns shows on the overview after this many working days (issue 15).
+const UNOWNED_AFTER_WORKING_DAYS: u32 = 2;
 
 #[derive(Template)]
 #[template(path = "admin/overview.html")]
@@ -59,9 +59,8 @@ pub(crate) async fn show_overview(
         outbox,
         stages,
         countries,
-        facts_due: review::due_on(crate::jobs::today()),
-        privacy,
         facts_due: review::due_on(now.date()),
+        privacy,
         overdue,
         unowned,
     })
