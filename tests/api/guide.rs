@@ -260,6 +260,42 @@ async fn privacy_notice_states_the_retention_period_the_purge_applies_and_the_co
 }
 
 #[tokio::test]
+async fn privacy_notice_names_each_regulator_with_its_official_page_and_our_deadline() {
+    // Issue 13, item 6: how to complain in each country we recruit from, and by when we answer.
+    let app = spawn_app().await;
+    let (status, html) = app.get_html("/privacy").await;
+    assert_eq!(status, 200);
+    let regulators = texts(&html, "main dl.regulators dt").join(" | ");
+    for name in [
+        "National Privacy Commission",
+        "Nigeria Data Protection Commission",
+        "Data Protection Board of India",
+        "data protection authority",
+        "Information Commissioner's Office",
+    ] {
+        assert!(regulators.contains(name), "{name} missing: {regulators}");
+    }
+    let links = attrs(&html, "main dl.regulators a", "href");
+    for official in [
+        "https://privacy.gov.ph/file-a-complaint-2/",
+        "https://ndpc.gov.ng/",
+        "https://www.meity.gov.in/data-protection-framework",
+        "https://www.edpb.europa.eu/about-edpb/about-edpb/members_en",
+        "https://ico.org.uk/make-a-complaint/",
+    ] {
+        assert!(
+            links.contains(&official.to_owned()),
+            "{official}: {links:?}"
+        );
+    }
+    let text = texts(&html, "main").join(" ");
+    assert!(text.contains("within 30 days of receiving it"), "{text}");
+    assert!(text.contains("Article 12(3)") && text.contains("15 calendar days"));
+    // What we could not confirm from the official text says so.
+    assert!(text.contains("we have not confirmed"), "{text}");
+}
+
+#[tokio::test]
 async fn pages_do_not_repeat_the_old_blog_posts_errors() {
     let app = spawn_app().await;
     for path in [
