@@ -48,6 +48,9 @@ crate::domain::choices::stored_list!(
         ConsentWithdrawn => "consent_withdrawn",
         NextActionSet => "next_action_set",
         NextActionDone => "next_action_done",
+        /// A recruiter set or cleared the step shown to the candidate on My application.
+        NextStepSet => "next_step_set",
+        NextStepCleared => "next_step_cleared",
     }
 );
 

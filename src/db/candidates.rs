@@ -365,6 +365,9 @@ pub(crate) async fn export(
                               'notice_version', k.notice_version, 'channel', k.channel,
                               'created_at', k.created_at) order by k.created_at), '[]'::jsonb)
                        from candidate_consents k where k.candidate_id = c.id),
+          'next_step', (select jsonb_build_object('what', s.what, 'due_on', s.due_on,
+                                                  'set_at', s.set_at)
+                        from candidate_next_steps s where s.candidate_id = c.id),
           'activity', (select coalesce(jsonb_agg(jsonb_build_object(
                               'action', e.action, 'created_at', e.created_at)
                               order by e.created_at), '[]'::jsonb)

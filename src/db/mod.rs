@@ -16,6 +16,7 @@ pub(crate) mod duplicates;
 pub mod jobs;
 pub(crate) mod links;
 pub(crate) mod next_actions;
+pub(crate) mod next_steps;
 pub mod outbox;
 pub mod pipeline;
 pub(crate) mod privacy_requests;

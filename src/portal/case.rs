@@ -13,6 +13,7 @@ use crate::db::applications::{self, ApplicationDetail};
 use crate::db::audit::{self, AuditAction};
 use crate::db::candidates;
 use crate::db::consents::ConsentState;
+use crate::db::next_steps::{self, NextStep};
 use crate::domain::stage::{self, ForCandidate};
 use crate::guide::facts;
 use crate::portal::consents::{self, ConsentPurpose};
@@ -49,6 +50,8 @@ pub(crate) struct Case {
     pub(crate) plan: Option<PlanSummary>,
     /// Every consent purpose and its current state.
     pub(crate) consents: Vec<(ConsentPurpose, ConsentState)>,
+    /// What a recruiter wrote as the candidate's next step, and by when, if they set one.
+    pub(crate) next_step: Option<NextStep>,
 }
 
 /// The case of a signed-in candidate; `None` when the candidate no longer exists (erased while
@@ -63,6 +66,7 @@ pub(crate) async fn case(pool: &PgPool, candidate_id: Uuid) -> Result<Option<Cas
     };
     let consents = consents::states(pool, candidate_id).await?;
     let case = Case {
+        next_step: next_steps::of_candidate(pool, candidate_id).await?,
         consents,
         given_name: latest.given_name.clone(),
         plan: plan_summary(latest),

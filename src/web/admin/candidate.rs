@@ -12,6 +12,7 @@ use crate::db::applications::{self, ApplicationDetail};
 use crate::db::audit::{self, AuditAction};
 use crate::db::candidates::{self, CandidateSummary};
 use crate::db::next_actions::{self, OpenAction};
+use crate::db::next_steps::{self, NextStep};
 use crate::db::outbox::{self, EmailStatus};
 use crate::db::pipeline::{self, Note, StageChange};
 use crate::db::recruiters::{self, RecruiterOption};
@@ -45,6 +46,8 @@ pub(crate) struct CandidatePage {
     pub(crate) drafts: Drafts,
     /// Today (UTC): the date fields' lower bound and the overdue mark.
     pub(crate) today: Date,
+    /// What the candidate reads on My application as their next step (`_next_step.html`).
+    pub(crate) next_step: Option<NextStep>,
 }
 
 /// What a re-rendered candidate page keeps of a refused form.
@@ -144,6 +147,7 @@ pub(crate) async fn candidate_page(
         stages: STAGES,
         recruiters: recruiters::active(pool).await?,
         next_action: next_actions::open_of(pool, id).await?,
+        next_step: next_steps::of_candidate(pool, id).await?,
         drafts,
         today: session.today(),
         candidate,

@@ -89,6 +89,11 @@ impl Labels {
         .unwrap_or_default()
     }
 
+    pub(crate) fn day(&self, on: &time::Date) -> String {
+        on.format(format_description!("[year]-[month]-[day]"))
+            .unwrap_or_default()
+    }
+
     pub(crate) fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_default()
     }

@@ -28,6 +28,7 @@ pub(crate) mod invitation;
 pub(crate) mod labels;
 pub(crate) mod login;
 pub(crate) mod next_action;
+pub(crate) mod next_step;
 pub(crate) mod overview;
 pub(crate) mod password;
 pub(crate) mod privacy_requests;
@@ -198,6 +199,10 @@ pub const ROUTES: &[AdminRoute] = &[
     }),
     post("/candidates/{id}/next-action/done", Recruiter, |r| {
         r.to(next_action::finish_next_action)
+    }),
+    // The step the candidate reads on My application (issue 13).
+    post("/candidates/{id}/next-step", Recruiter, |r| {
+        r.to(next_step::set_next_step)
     }),
     post(
         "/candidates/{id}/emails/{message_id}/resend",

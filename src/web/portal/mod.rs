@@ -101,7 +101,11 @@ impl CasePage {
 
     /// "1 December 2026": a date every reader understands, whatever their country's order.
     pub(crate) fn date(&self, at: &OffsetDateTime) -> String {
-        at.format(format_description!(
+        self.day(&at.date())
+    }
+
+    pub(crate) fn day(&self, on: &time::Date) -> String {
+        on.format(format_description!(
             "[day padding:none] [month repr:long] [year]"
         ))
         .unwrap_or_default()

@@ -90,14 +90,7 @@ async fn consents_start_from_the_form_and_change_in_one_click_with_version_time_
     .await
     .unwrap();
     assert_eq!(audited, ["consent_withdrawn", "consent_given"]);
-    let export: serde_json::Value = client
-        .get(app.url("/my-application/export.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export = my_export(app, &client).await;
     assert_eq!(export["consents"][0]["purpose"], "keep_details");
     assert_eq!(export["consents"][0]["given"], false);
 }

@@ -6,6 +6,7 @@ mod consents;
 mod instances;
 mod isolation;
 mod limits;
+mod next_step;
 mod page;
 mod privacy;
 mod purge;
@@ -87,6 +88,16 @@ pub async fn html(response: Response) -> Html {
 /// `GET /my-application` through `client`.
 pub async fn my_application(app: &TestApp, client: &Client) -> Response {
     client.get(app.url("/my-application")).send().await.unwrap()
+}
+
+/// The signed-in candidate's own download, parsed.
+pub async fn my_export(app: &TestApp, client: &Client) -> serde_json::Value {
+    let response = client
+        .get(app.url("/my-application/export.json"))
+        .send()
+        .await
+        .unwrap();
+    response.json().await.unwrap()
 }
 
 /// True when the page is the signed-in one (it lists applications), not the request form.

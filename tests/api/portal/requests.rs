@@ -58,14 +58,7 @@ async fn a_request_is_listed_with_its_due_date_and_highlighted_once_overdue() {
     assert_eq!(made, serde_json::json!({ "kind": "objection" }));
 
     // It is part of what the person can download.
-    let export: serde_json::Value = client
-        .get(app.url("/my-application/export.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export = my_export(app, &client).await;
     assert_eq!(export["privacy_requests"][0]["kind"], "objection");
 
     // The dashboard lists it with its due date and the candidate's reference.
