@@ -118,3 +118,47 @@ async fn the_benchmark_script_runs_against_the_schema() {
     assert_eq!(counts, (3, 6));
     pool.close().await;
 }
+
+/// bench/my_application.sql (the signed-in page's statements) runs against the schema for a
+/// candidate with a session, and does what the page does: one `portal_viewed` row per run.
+#[tokio::test]
+async fn the_my_application_benchmark_script_runs_against_the_schema() {
+    let db = TestDatabase::create().await;
+    let bindir = std::env::var("LABMINDS_PG_BINDIR")
+        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
+    let pgbench = |args: &[&str]| {
+        let output = Command::new(format!("{bindir}/pgbench"))
+            .args(["-n", "-M", "prepared"])
+            .args(args)
+            .arg(&db.url)
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(output.status.success(), "{report}");
+        assert!(
+            report.contains("number of failed transactions: 0"),
+            "{report}"
+        );
+    };
+    let submission = format!("{}/bench/submission.sql", env!("CARGO_MANIFEST_DIR"));
+    pgbench(&["-t", "1", "-f", &submission]);
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let (cid, digest): (uuid::Uuid, String) = sqlx::query_as(
+        "insert into candidate_sessions (token_hash, candidate_id, csrf_token, expires_at)
+         select sha256('bench'::bytea), id, 'bench', now() + interval '1 hour' from candidates
+         returning candidate_id, encode(token_hash, 'hex')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let script = format!("{}/bench/my_application.sql", env!("CARGO_MANIFEST_DIR"));
+    let (digest, cid) = (format!("digest=\\x{digest}"), format!("cid={cid}"));
+    pgbench(&["-t", "3", "-D", &digest, "-D", &cid, "-f", &script]);
+    let viewed: i64 =
+        sqlx::query_scalar("select count(*) from audit_events where action = 'portal_viewed'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(viewed, 3);
+    pool.close().await;
+}
