@@ -281,7 +281,7 @@ async fn privacy_notice_names_each_regulator_with_its_official_page_and_our_dead
         "https://ndpc.gov.ng/",
         "https://www.meity.gov.in/data-protection-framework",
         "https://www.edpb.europa.eu/about-edpb/about-edpb/members_en",
-        "https://ico.org.uk/make-a-complaint/",
+        "https://ico.org.uk/make-a-complaint/data-protection-complaints/",
     ] {
         assert!(
             links.contains(&official.to_owned()),
