@@ -19,9 +19,10 @@ pub(crate) const MAX_NEXT_STEP_CHARS: usize = 300;
 
 #[derive(Deserialize)]
 pub(crate) struct NextStepForm {
-    #[serde(default)]
+    /// Named apart from the next-action form's `what` and `due_on` on the same page.
+    #[serde(default, rename = "step_what")]
     pub(crate) what: String,
-    #[serde(default)]
+    #[serde(default, rename = "step_due_on")]
     pub(crate) due_on: String,
 }
 

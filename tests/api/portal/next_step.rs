@@ -38,7 +38,7 @@ async fn a_recruiters_next_step_shows_on_that_candidates_page_only_and_can_be_cl
     let path = format!("/admin/candidates/{}/next-step", ana.candidate_id);
     let due = (time::OffsetDateTime::now_utc().date() + time::Duration::days(10)).to_string();
     let what = "Send us a scan of your ASCPi exam result <b>";
-    let response = post_admin(app, &path, &[("what", what), ("due_on", &due)]).await;
+    let response = post_admin(app, &path, &[("step_what", what), ("step_due_on", &due)]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(audited(app, "next_step_set").await, 1);
 
@@ -63,7 +63,7 @@ async fn a_recruiters_next_step_shows_on_that_candidates_page_only_and_can_be_cl
     let export = my_export(app, &ana_client).await;
     assert_eq!(export["next_step"]["what"], what);
 
-    let response = post_admin(app, &path, &[("what", ""), ("due_on", "")]).await;
+    let response = post_admin(app, &path, &[("step_what", ""), ("step_due_on", "")]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(audited(app, "next_step_cleared").await, 1);
     let page = html(my_application(app, &ana_client).await).await;
@@ -79,19 +79,25 @@ async fn a_past_or_unreadable_date_a_date_alone_or_an_unknown_candidate_writes_n
     let path = format!("/admin/candidates/{}/next-step", ana.candidate_id);
     let yesterday = (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string();
     for fields in [
-        [("what", "Book the exam"), ("due_on", yesterday.as_str())],
-        [("what", "Book the exam"), ("due_on", "31/12/2026")],
-        [("what", ""), ("due_on", "2099-01-01")],
-        [("what", "line\u{7}bell"), ("due_on", "")],
+        [
+            ("step_what", "Book the exam"),
+            ("step_due_on", yesterday.as_str()),
+        ],
+        [
+            ("step_what", "Book the exam"),
+            ("step_due_on", "31/12/2026"),
+        ],
+        [("step_what", ""), ("step_due_on", "2099-01-01")],
+        [("step_what", "line\u{7}bell"), ("step_due_on", "")],
     ] {
         let response = post_admin(app, &path, &fields).await;
         assert_eq!(response.status(), 400, "{fields:?}");
     }
     let long = "x".repeat(301);
-    let response = post_admin(app, &path, &[("what", &long), ("due_on", "")]).await;
+    let response = post_admin(app, &path, &[("step_what", &long), ("step_due_on", "")]).await;
     assert_eq!(response.status(), 400);
     let unknown = format!("/admin/candidates/{}/next-step", uuid::Uuid::now_v7());
-    let response = post_admin(app, &unknown, &[("what", "Book the exam")]).await;
+    let response = post_admin(app, &unknown, &[("step_what", "Book the exam")]).await;
     assert_eq!(response.status(), 404);
     assert_eq!(steps(app).await, 0);
     assert_eq!(audited(app, "next_step_set").await, 0);
