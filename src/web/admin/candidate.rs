@@ -21,6 +21,7 @@ use crate::domain::next_action::NextActionForm;
 use crate::domain::stage::{STAGES, Stage};
 use crate::triage::{self, Triage};
 use crate::web::AppState;
+use crate::web::admin::next_step::NextStepForm;
 use crate::web::admin::{AdminChrome, render_admin};
 use crate::web::error::AppError;
 use crate::web::respond::{self, CachePolicy};
@@ -56,6 +57,8 @@ pub(crate) struct Drafts {
     pub(crate) action_form: NextActionForm,
     /// The stage form's re-check date (for "not eligible yet").
     pub(crate) recheck_on: String,
+    /// The candidate's next-step form as typed, when it was refused (`None`: show what is stored).
+    pub(crate) step_form: Option<NextStepForm>,
     pub(crate) errors: FormErrors,
 }
 
@@ -87,6 +90,24 @@ impl CandidatePage {
     /// The message for a field of the next-action or stage form.
     pub(crate) fn error(&self, field: &str) -> Option<&str> {
         self.drafts.errors.get(field)
+    }
+
+    /// The next-step text field's value: as typed after a refusal, else what is stored.
+    pub(crate) fn step_what_value(&self) -> String {
+        match (&self.drafts.step_form, &self.next_step) {
+            (Some(typed), _) => typed.what.clone(),
+            (None, Some(step)) => step.what.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The next-step date field's value, the same way.
+    pub(crate) fn step_due_value(&self) -> String {
+        match (&self.drafts.step_form, &self.next_step) {
+            (Some(typed), _) => typed.due_on.clone(),
+            (None, Some(step)) => step.due_on.map(|d| d.to_string()).unwrap_or_default(),
+            (None, None) => String::new(),
+        }
     }
 
     pub(crate) fn is_overdue(&self, action: &OpenAction) -> bool {

@@ -1,5 +1,6 @@
 //! "What happens next and by when": the step a recruiter writes on the candidate page is shown
-//! on that candidate's My application only, is audited, and bad input writes nothing.
+//! on that candidate's My application only, is audited, and bad input gets its message beside
+//! the field with everything typed kept, and writes nothing.
 
 use super::*;
 use crate::admin::post_admin;
@@ -70,6 +71,17 @@ async fn a_recruiters_next_step_shows_on_that_candidates_page_only_and_can_be_cl
     assert!(texts(&page, "#next-step-title").is_empty(), "cleared");
 }
 
+/// The value of the input `#id` on a page.
+fn input_value(page: &str, id: &str) -> String {
+    let html = scraper::Html::parse_document(page);
+    let selector = scraper::Selector::parse(&format!("input#{id}")).unwrap();
+    html.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn a_past_or_unreadable_date_a_date_alone_or_an_unknown_candidate_writes_nothing() {
     let portal = spawn_portal(&[]).await;
@@ -78,24 +90,63 @@ async fn a_past_or_unreadable_date_a_date_alone_or_an_unknown_candidate_writes_n
     crate::admin::sign_in(app).await;
     let path = format!("/admin/candidates/{}/next-step", ana.candidate_id);
     let yesterday = (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string();
-    for fields in [
-        [
-            ("step_what", "Book the exam"),
-            ("step_due_on", yesterday.as_str()),
-        ],
-        [
-            ("step_what", "Book the exam"),
-            ("step_due_on", "31/12/2026"),
-        ],
-        [("step_what", ""), ("step_due_on", "2099-01-01")],
-        [("step_what", "line\u{7}bell"), ("step_due_on", "")],
+    let long = "x".repeat(301);
+    for (fields, field_in_error) in [
+        (
+            [
+                ("step_what", "Book the exam"),
+                ("step_due_on", yesterday.as_str()),
+            ],
+            "step_due_on",
+        ),
+        (
+            [
+                ("step_what", "Book the exam"),
+                ("step_due_on", "31/12/2026"),
+            ],
+            "step_due_on",
+        ),
+        (
+            [("step_what", ""), ("step_due_on", "2099-01-01")],
+            "step_what",
+        ),
+        (
+            [("step_what", "line\u{7}bell"), ("step_due_on", "")],
+            "step_what",
+        ),
+        (
+            [("step_what", long.as_str()), ("step_due_on", "")],
+            "step_what",
+        ),
     ] {
         let response = post_admin(app, &path, &fields).await;
-        assert_eq!(response.status(), 400, "{fields:?}");
+        assert_eq!(response.status(), 422, "{fields:?}");
+        let page = response.text().await.unwrap();
+        // The message stands beside its field, and everything typed is still there.
+        let id = match field_in_error {
+            "step_what" => "next-step-what",
+            _ => "next-step-due",
+        };
+        let message = texts(
+            &scraper::Html::parse_document(&page),
+            &format!("#{id}-error"),
+        );
+        assert_eq!(message.len(), 1, "{fields:?}: {message:?}");
+        assert!(
+            page.contains(&format!("aria-describedby=\"{id}-error\"")),
+            "{fields:?}"
+        );
+        assert_eq!(
+            input_value(&page, "next-step-what"),
+            fields[0].1,
+            "{fields:?}"
+        );
+        assert_eq!(
+            input_value(&page, "next-step-due"),
+            fields[1].1,
+            "{fields:?}"
+        );
     }
-    let long = "x".repeat(301);
-    let response = post_admin(app, &path, &[("step_what", &long), ("step_due_on", "")]).await;
-    assert_eq!(response.status(), 400);
     let unknown = format!("/admin/candidates/{}/next-step", uuid::Uuid::now_v7());
     let response = post_admin(app, &unknown, &[("step_what", "Book the exam")]).await;
     assert_eq!(response.status(), 404);
