@@ -51,6 +51,8 @@ crate::domain::choices::stored_list!(
         /// A recruiter set or cleared the step shown to the candidate on My application.
         NextStepSet => "next_step_set",
         NextStepCleared => "next_step_cleared",
+        /// The candidate changed answers on My application (the changed field names only).
+        PortalDetailsChanged => "portal_details_changed",
     }
 );
 

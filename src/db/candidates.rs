@@ -368,6 +368,17 @@ pub(crate) async fn export(
           'next_step', (select jsonb_build_object('what', s.what, 'due_on', s.due_on,
                                                   'set_at', s.set_at)
                         from candidate_next_steps s where s.candidate_id = c.id),
+          'changes', (select coalesce(jsonb_agg(jsonb_build_object(
+                             'version', v.version, 'changed_fields', v.changed_fields,
+                             'phone', v.phone_e164, 'country_of_residence', v.country_of_residence,
+                             'us_certification', v.us_certification,
+                             'us_certification_status', v.us_certification_status,
+                             'english_test', v.english_test, 'target_states', v.target_states,
+                             'open_to_any_state', v.open_to_any_state,
+                             'work_authorisation', v.work_authorisation,
+                             'availability', v.availability, 'created_at', v.created_at)
+                             order by v.version), '[]'::jsonb)
+                      from candidate_profile_versions v where v.candidate_id = c.id),
           'activity', (select coalesce(jsonb_agg(jsonb_build_object(
                               'action', e.action, 'created_at', e.created_at)
                               order by e.created_at), '[]'::jsonb)

@@ -20,6 +20,7 @@ pub(crate) mod next_steps;
 pub mod outbox;
 pub mod pipeline;
 pub(crate) mod privacy_requests;
+pub(crate) mod profile_versions;
 pub mod rate_limits;
 pub mod recruiters;
 pub(crate) mod retention;

@@ -35,6 +35,8 @@ crate::domain::choices::stored_list!(
         PortalNoApplication => "portal_no_application",
         /// The confirmation of an erasure the candidate asked for on their page.
         PortalErased => "portal_erased",
+        /// To the case owner (or the support inbox): a candidate changed answers on their page.
+        ProfileChanged => "profile_changed",
     }
 );
 

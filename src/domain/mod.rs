@@ -16,6 +16,7 @@ pub(crate) mod next_action;
 pub(crate) mod numbers;
 pub(crate) mod person_name;
 pub(crate) mod phone;
+pub(crate) mod profile_update;
 pub(crate) mod reference;
 pub mod stage;
 pub(crate) mod team;

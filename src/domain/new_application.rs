@@ -267,7 +267,7 @@ impl NewApplication {
 }
 
 /// A checkbox: absent or `yes`; anything else was not sent by our form.
-fn parse_tick(raw: &str) -> Result<bool, String> {
+pub(crate) fn parse_tick(raw: &str) -> Result<bool, String> {
     match raw.trim() {
         "" => Ok(false),
         "yes" => Ok(true),
@@ -277,7 +277,7 @@ fn parse_tick(raw: &str) -> Result<bool, String> {
     }
 }
 
-fn country(raw: &str) -> Result<&'static Country, ChoiceError> {
+pub(crate) fn country(raw: &str) -> Result<&'static Country, ChoiceError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(ChoiceError::Missing);
@@ -310,7 +310,10 @@ fn parse_citizenships(raw: &[String]) -> Result<Vec<&'static Country>, String> {
     Ok(list)
 }
 
-fn parse_states(raw: &[String], open_to_any: bool) -> Result<Vec<&'static UsState>, String> {
+pub(crate) fn parse_states(
+    raw: &[String],
+    open_to_any: bool,
+) -> Result<Vec<&'static UsState>, String> {
     let mut list: Vec<&'static UsState> = Vec::new();
     for code in raw.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
         let state =
@@ -354,7 +357,7 @@ pub(crate) fn email_message(error: EmailAddressError) -> String {
     }
 }
 
-fn phone_message(error: PhoneNumberError) -> String {
+pub(crate) fn phone_message(error: PhoneNumberError) -> String {
     match error {
         PhoneNumberError::Empty => "Enter your mobile or WhatsApp number.".to_owned(),
         PhoneNumberError::CountryMissing | PhoneNumberError::UnknownCountry => {
@@ -373,7 +376,7 @@ fn country_message(error: ChoiceError, what: &str) -> String {
     choice_message(error, what)
 }
 
-fn choice_message(error: ChoiceError, what: &str) -> String {
+pub(crate) fn choice_message(error: ChoiceError, what: &str) -> String {
     match error {
         ChoiceError::Missing => format!("Choose {what}."),
         ChoiceError::Unknown => format!("Choose {what} from the list."),

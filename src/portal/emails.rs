@@ -106,3 +106,38 @@ impl ErasedEmail<'_> {
         })
     }
 }
+
+/// To the case's owner, or the support inbox when nobody owns it: a candidate changed answers on
+/// their page. It names the reference and the changed fields, never their values (the dashboard
+/// shows those to a signed-in recruiter).
+pub(crate) struct DetailsChangedEmail<'a> {
+    pub(crate) recipient: &'a str,
+    pub(crate) reference: &'a str,
+    pub(crate) fields: Vec<&'static str>,
+    pub(crate) candidate_url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/profile_changed.txt")]
+struct DetailsChangedText<'a> {
+    email: &'a DetailsChangedEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/profile_changed.html")]
+struct DetailsChangedHtml<'a> {
+    email: &'a DetailsChangedEmail<'a>,
+}
+
+impl DetailsChangedEmail<'_> {
+    pub(crate) fn render(&self) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: self.recipient.to_owned(),
+            reply_to: None,
+            subject: "A candidate updated their details".to_owned(),
+            body_text: DetailsChangedText { email: self }.render()?,
+            body_html: DetailsChangedHtml { email: self }.render()?,
+            unsubscribe_url: None,
+        })
+    }
+}

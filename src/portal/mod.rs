@@ -9,6 +9,7 @@
 
 pub(crate) mod case;
 pub mod consents;
+pub(crate) mod details;
 pub(crate) mod emails;
 pub(crate) mod privacy;
 pub(crate) mod requests;

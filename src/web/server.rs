@@ -102,6 +102,8 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
         r.to(portal::show_request_sent)
     }),
     post("/my-application/consents", |r| r.to(portal::change_consent)),
+    get("/my-application/details", |r| r.to(portal::show_details)),
+    post("/my-application/details", |r| r.to(portal::save_details)),
     // One-click unsubscribe (RFC 8058): a mail provider posts it, without a session.
     get("/unsubscribe/{unsubscribe_token}", |r| {
         r.to(portal::confirm_unsubscribe)

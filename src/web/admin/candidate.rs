@@ -49,6 +49,8 @@ pub(crate) struct CandidatePage {
     pub(crate) today: Date,
     /// What the candidate reads on My application as their next step (`_next_step.html`).
     pub(crate) next_step: Option<NextStep>,
+    /// The candidate's own changes on My application, newest first (`_changes.html`).
+    pub(crate) changes: Vec<crate::db::profile_versions::Version>,
 }
 
 /// What a re-rendered candidate page keeps of a refused form.
@@ -169,6 +171,7 @@ pub(crate) async fn candidate_page(
         recruiters: recruiters::active(pool).await?,
         next_action: next_actions::open_of(pool, id).await?,
         next_step: next_steps::of_candidate(pool, id).await?,
+        changes: crate::db::profile_versions::of_candidate(pool, id).await?,
         drafts,
         today: session.today(),
         candidate,

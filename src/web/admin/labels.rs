@@ -71,6 +71,25 @@ impl Labels {
             .map_or_else(String::new, |v| choice(v, HeardAbout::OPTIONS))
     }
 
+    /// A changed answer of a profile version (`_changes.html`), as the dashboard shows it.
+    pub(crate) fn changed(&self, v: &crate::db::profile_versions::Version, field: &str) -> String {
+        match field {
+            "phone" => v.phone_e164.clone(),
+            "country_of_residence" => self.country(&v.country_of_residence),
+            "us_certification" => self.certification(&v.us_certification),
+            "us_certification_status" => self.certification_status(&v.us_certification_status),
+            "english_test" => self.english(&v.english_test),
+            "target_states" => self.states(&v.target_states, &v.open_to_any_state),
+            "work_authorisation" => self.work_authorisation(&v.work_authorisation),
+            "availability" => self.availability(&v.availability),
+            _ => String::new(),
+        }
+    }
+
+    pub(crate) fn field(&self, field: &str) -> &'static str {
+        crate::domain::profile_update::field_label(field)
+    }
+
     pub(crate) fn stage(&self, v: &str) -> String {
         stage::label(v).to_owned()
     }

@@ -4,6 +4,7 @@
 //! indexed. The work is the portal use case's (`crate::portal`).
 
 mod consents;
+mod details;
 mod privacy;
 mod requests;
 mod sign_in;
@@ -29,6 +30,7 @@ use crate::web::intake::unix_now;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
 pub(crate) use consents::{change_consent, confirm_unsubscribe, unsubscribe};
+pub(crate) use details::{save_details, show_details};
 pub(crate) use privacy::{confirm_erase, erase, export_json, show_data, show_erased};
 pub(crate) use requests::{show_request_form, show_request_sent, submit_request};
 pub(crate) use sign_in::{confirm_link, request_link, sign_in, sign_out};

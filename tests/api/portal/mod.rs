@@ -3,6 +3,7 @@
 
 mod browser;
 mod consents;
+mod details;
 mod instances;
 mod isolation;
 mod limits;
