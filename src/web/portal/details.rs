@@ -30,7 +30,12 @@ pub(crate) struct DetailsPage {
     pub(crate) csrf: String,
     pub(crate) form: IntakeForm,
     pub(crate) errors: FormErrors,
+    /// Shown after a save went through (`?saved=1`).
+    pub(crate) saved: bool,
 }
+
+/// Where a successful save lands: the form again, with the saved answers and a notice.
+const SAVED_PATH: &str = "/my-application/details?saved=1";
 
 impl DetailsPage {
     fn new(csrf: String, form: IntakeForm, errors: FormErrors) -> Self {
@@ -39,6 +44,7 @@ impl DetailsPage {
             csrf,
             form,
             errors,
+            saved: false,
         }
     }
 
@@ -77,12 +83,13 @@ pub(crate) async fn show_details(
     let Some(current) = details::current(&state.pool, session.candidate_id).await? else {
         return Ok(see_other(PATH));
     };
-    DetailsPage::new(
+    let mut page = DetailsPage::new(
         session.csrf_token,
         current.details.to_form(),
         FormErrors::default(),
-    )
-    .respond(StatusCode::OK)
+    );
+    page.saved = request.query_string() == "saved=1";
+    page.respond(StatusCode::OK)
 }
 
 pub(crate) async fn save_details(
@@ -108,8 +115,7 @@ pub(crate) async fn save_details(
         }
     };
     match details::save(&state.pool, &state.settings, session.candidate_id, &parsed).await? {
-        Saved::Version(_) => Ok(see_other(&format!("{PATH}?updated=1#details"))),
-        Saved::Unchanged => Ok(see_other(&format!("{PATH}#details"))),
+        Saved::Version(_) | Saved::Unchanged => Ok(see_other(SAVED_PATH)),
         Saved::Gone => Ok(see_other(PATH)),
     }
 }

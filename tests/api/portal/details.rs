@@ -96,6 +96,10 @@ async fn a_change_is_a_new_version_beside_the_untouched_application_and_the_inbo
     let response = save(app, &client, CHANGED).await;
     assert_eq!(response.status(), 303);
     assert_eq!(
+        response.headers()["location"],
+        "/my-application/details?saved=1"
+    );
+    assert_eq!(
         versions(app).await,
         [(
             1,
