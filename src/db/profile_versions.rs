@@ -149,6 +149,25 @@ pub(crate) async fn insert(
     Ok(id)
 }
 
+/// The answers of the newest version, if the candidate changed any (a plain read: no lock).
+pub(crate) async fn newest<'e>(
+    executor: impl PgExecutor<'e>,
+    candidate_id: Uuid,
+) -> Result<Option<Details>, sqlx::Error> {
+    sqlx::query_as!(
+        Details,
+        r#"
+        select phone_e164, country_of_residence, us_certification, us_certification_status,
+               english_test, target_states, open_to_any_state, work_authorisation, availability
+        from candidate_profile_versions where candidate_id = $1
+        order by version desc limit 1
+        "#,
+        candidate_id
+    )
+    .fetch_optional(executor)
+    .await
+}
+
 /// Every change of a candidate, newest first.
 pub(crate) async fn of_candidate<'e>(
     executor: impl PgExecutor<'e>,

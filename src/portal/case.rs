@@ -14,6 +14,8 @@ use crate::db::audit::{self, AuditAction};
 use crate::db::candidates;
 use crate::db::consents::ConsentState;
 use crate::db::next_steps::{self, NextStep};
+use crate::db::profile_versions;
+use crate::domain::profile_update::Details;
 use crate::domain::stage::{self, ForCandidate};
 use crate::guide::facts;
 use crate::portal::consents::{self, ConsentPurpose};
@@ -69,7 +71,10 @@ pub(crate) async fn case(pool: &PgPool, candidate_id: Uuid) -> Result<Option<Cas
         next_step: next_steps::of_candidate(pool, candidate_id).await?,
         consents,
         given_name: latest.given_name.clone(),
-        plan: plan_summary(latest),
+        plan: plan_summary(
+            latest,
+            profile_versions::newest(pool, candidate_id).await?.as_ref(),
+        ),
         applications: details
             .iter()
             .map(|a| ApplicationLine {
@@ -95,10 +100,25 @@ pub(crate) async fn case(pool: &PgPool, candidate_id: Uuid) -> Result<Option<Cas
 /// The advisor's plan from the latest application. The form does not ask the advisor's two own
 /// questions (clinical training, lab accreditation): they are "not sure", which the advisor
 /// treats as "needs review", and the page links the questionnaire to answer them. A
-/// certification counts as held only once passed.
-fn plan_summary(latest: &ApplicationDetail) -> Option<PlanSummary> {
-    let held = if latest.us_certification_status == "passed" {
-        latest.us_certification.clone()
+/// certification counts as held only once passed. The answers the candidate changed since
+/// (`changed`, the newest version) replace the application's.
+fn plan_summary(latest: &ApplicationDetail, changed: Option<&Details>) -> Option<PlanSummary> {
+    let current = match changed {
+        Some(details) => details.clone(),
+        None => Details {
+            phone_e164: latest.phone_e164.clone(),
+            country_of_residence: latest.country_of_residence.clone(),
+            us_certification: latest.us_certification.clone(),
+            us_certification_status: latest.us_certification_status.clone(),
+            english_test: latest.english_test.clone(),
+            target_states: latest.target_states.clone(),
+            open_to_any_state: latest.open_to_any_state,
+            work_authorisation: latest.work_authorisation.clone(),
+            availability: latest.availability.clone(),
+        },
+    };
+    let held = if current.us_certification_status == "passed" {
+        current.us_certification.clone()
     } else {
         "none_yet".to_owned()
     };
@@ -109,12 +129,12 @@ fn plan_summary(latest: &ApplicationDetail) -> Option<PlanSummary> {
         experience_years: latest.experience_years.clone(),
         lab_accreditation: "not_sure".to_owned(),
         us_certification: held,
-        english_test: latest.english_test.clone(),
+        english_test: current.english_test,
         citizenship: latest.citizenships.clone(),
-        target_states: latest.target_states.clone(),
-        open_to_any_state: if latest.open_to_any_state { "yes" } else { "" }.to_owned(),
-        country_of_residence: latest.country_of_residence.clone(),
-        work_authorisation: latest.work_authorisation.clone(),
+        target_states: current.target_states,
+        open_to_any_state: if current.open_to_any_state { "yes" } else { "" }.to_owned(),
+        country_of_residence: current.country_of_residence,
+        work_authorisation: current.work_authorisation,
     };
     // Answers an older release stored that today's lists refuse: the page goes without a plan.
     let answers = Answers::parse(&form).ok()?;

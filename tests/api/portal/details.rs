@@ -132,6 +132,13 @@ async fn a_change_is_a_new_version_beside_the_untouched_application_and_the_inbo
         export.contains(r#""changed_fields":["phone","target_states","availability"]"#),
         "{export}"
     );
+    // The pathway plan follows the current answers (Texas now), not the application's.
+    let page = html(my_application(app, &client).await).await;
+    let plan = crate::helpers::attrs(&page, "a[href^='/advisor/plan?']", "href").join(" ");
+    assert!(
+        plan.contains("target_states=TX") && !plan.contains("target_states=CA"),
+        "{plan}"
+    );
     // The same answers again change nothing.
     assert_eq!(save(app, &client, CHANGED).await.status(), 303);
     assert_eq!(versions(app).await.len(), 1);
