@@ -37,10 +37,10 @@ select draw.*,
        'support_alert' as alert_kind, 'support@labmindsstaffing.com' as support_inbox,
        'New application ' || draw.ref as alert_subject,
        repeat('t', 2400) as alert_text, repeat('h', 5200) as alert_html,
-       '<' || draw.m1 || '@127.0.0.1>' as alert_message_id,
+       '<' || draw.m1 || '@127.0.0.1>' as alert_message_id, null as alert_secret,
        'candidate_ack' as ack_kind, 'We have received your application ' || draw.ref as ack_subject,
        repeat('t', 1200) as ack_text, repeat('h', 2600) as ack_html,
-       '<' || draw.m2 || '@127.0.0.1>' as ack_message_id
+       '<' || draw.m2 || '@127.0.0.1>' as ack_message_id, md5(draw.cid::text) || md5(draw.m2::text) as ack_secret
 from draw \gset
 select reference from applications where submission_id = :sid;
 begin;
@@ -53,12 +53,16 @@ select candidate_id as "candidate_id!", reference as "reference!" from (
     (select candidate_id, reference, created_at from applications
      where email_normalised = :email order by created_at desc limit 1)
     union all
+    (select a.candidate_id, a.reference, a.created_at from candidates c
+     join applications a on a.candidate_id = c.id
+     where c.email_normalised = :email order by a.created_at desc limit 1)
+    union all
     (select candidate_id, reference, created_at from applications
      where phone_e164 = :phone order by created_at desc limit 1)
 ) as matches
 order by created_at desc
 limit 1;
-insert into candidates (id, email_normalised, phone_e164) values (:cid, :email, :phone);
+insert into candidates (id, email_normalised, phone_e164, email) values (:cid, :email, :phone, :email);
 insert into applications (
     id, candidate_id, reference, submission_id, is_returning, earlier_reference,
     given_name, family_name, email, email_normalised, phone_raw, phone_country, phone_e164,
@@ -85,10 +89,10 @@ insert into candidate_links (token_hash, candidate_id, purpose, expires_at)
 values (:link_hash, :cid, :link_purpose, now() + make_interval(secs => :link_seconds::float8));
 insert into outbox_messages
     (id, application_id, candidate_id, kind, recipient, reply_to, subject, body_text, body_html,
-     message_id)
-values (:m1, :aid, :cid, :alert_kind, :support_inbox, :email, :alert_subject, :alert_text, :alert_html, :alert_message_id);
+     message_id, secret)
+values (:m1, :aid, :cid, :alert_kind, :support_inbox, :email, :alert_subject, :alert_text, :alert_html, :alert_message_id, nullif(:alert_secret, ''));
 insert into outbox_messages
     (id, application_id, candidate_id, kind, recipient, reply_to, subject, body_text, body_html,
-     message_id)
-values (:m2, :aid, :cid, :ack_kind, :email, :support_inbox, :ack_subject, :ack_text, :ack_html, :ack_message_id);
+     message_id, secret)
+values (:m2, :aid, :cid, :ack_kind, :email, :support_inbox, :ack_subject, :ack_text, :ack_html, :ack_message_id, nullif(:ack_secret, ''));
 commit;

@@ -14,6 +14,7 @@ pub async fn purge(pool: &PgPool, retention_months: u32, as_of: Date) -> anyhow:
     db::links::delete_dead(pool).await?;
     db::candidate_sessions::delete_expired(pool).await?;
     db::candidate_links::delete_spent(pool).await?;
+    db::email_changes::delete_spent(pool).await?;
     db::outbox::delete_old_about_nobody(pool).await?;
     db::throttles::delete_old_attempts(pool).await?;
     db::throttles::delete_old_failures(pool).await?;

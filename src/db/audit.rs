@@ -53,6 +53,11 @@ crate::domain::choices::stored_list!(
         NextStepCleared => "next_step_cleared",
         /// The candidate changed answers on My application (the changed field names only).
         PortalDetailsChanged => "portal_details_changed",
+        /// A change of e-mail address: asked for (a link to the new address), confirmed, or
+        /// refused on confirmation (the address is another candidate's). Never the addresses.
+        PortalEmailChangeRequested => "portal_email_change_requested",
+        PortalEmailChanged => "portal_email_changed",
+        PortalEmailChangeRefused => "portal_email_change_refused",
     }
 );
 

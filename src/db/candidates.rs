@@ -13,9 +13,11 @@ use uuid::Uuid;
 
 use crate::db::Count;
 
+/// A new person; `email` (as typed) and `email_normalised` start their current address.
 pub async fn insert(
     conn: &mut PgConnection,
     id: Uuid,
+    email: &str,
     email_normalised: &str,
     phone_e164: &str,
 ) -> Result<(), sqlx::Error> {
@@ -23,7 +25,8 @@ pub async fn insert(
         "src/db/submission/insert_candidate.sql",
         id,
         email_normalised,
-        phone_e164
+        phone_e164,
+        email
     )
     .execute(conn)
     .await?;
@@ -55,14 +58,15 @@ pub(crate) async fn find_by_contact(
     .await
 }
 
-/// The candidate whose latest application came from this (normalised) e-mail address: who a
-/// sign-in link for the address goes to. One probe of `applications_email_created_idx`.
+/// The candidate whose current address is this (normalised) one: who a sign-in link for the
+/// address goes to. An address the person changed away from finds nobody. One probe of
+/// `candidates_email_normalised_idx`.
 pub(crate) async fn find_by_email(
     conn: &mut PgConnection,
     email_normalised: &str,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"select candidate_id from applications where email_normalised = $1
+        r#"select id from candidates where email_normalised = $1
            order by created_at desc limit 1"#,
         email_normalised,
     )
@@ -296,19 +300,52 @@ pub(crate) async fn counts_per_education(pool: &PgPool) -> Result<Vec<Count>, sq
     .await
 }
 
-/// The address of the candidate's latest application, as typed: where mail about the whole
-/// case goes (an erasure's confirmation).
-pub(crate) async fn latest_email(
+/// The candidate's current address, as typed: where every e-mail to the person goes.
+pub(crate) async fn current_email(
     conn: &mut PgConnection,
     candidate_id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"select email from applications where candidate_id = $1
-           order by created_at desc, id desc limit 1"#,
+        r#"select email from candidates where id = $1"#,
         candidate_id,
     )
     .fetch_optional(conn)
     .await
+}
+
+/// True when another candidate's current address is this (normalised) one.
+pub(crate) async fn email_taken_by_other(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+    email_normalised: &str,
+) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query_scalar!(
+        r#"select exists (select 1 from candidates where email_normalised = $1 and id <> $2)
+           as "taken!""#,
+        email_normalised,
+        candidate_id,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(taken)
+}
+
+/// Moves the candidate's current address (a confirmed change).
+pub(crate) async fn set_email(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+    email: &str,
+    email_normalised: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"update candidates set email = $2, email_normalised = $3 where id = $1"#,
+        candidate_id,
+        email,
+        email_normalised,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Everything stored about a candidate, as one JSON document (the right of access): the
@@ -376,9 +413,15 @@ pub(crate) async fn export(
                              'english_test', v.english_test, 'target_states', v.target_states,
                              'open_to_any_state', v.open_to_any_state,
                              'work_authorisation', v.work_authorisation,
-                             'availability', v.availability, 'created_at', v.created_at)
+                             'availability', v.availability, 'email_before', v.email_before,
+                             'email_after', v.email_after, 'created_at', v.created_at)
                              order by v.version), '[]'::jsonb)
                       from candidate_profile_versions v where v.candidate_id = c.id),
+          'email_changes', (select coalesce(jsonb_agg(jsonb_build_object(
+                                   'new_email', m.new_email, 'created_at', m.created_at,
+                                   'expires_at', m.expires_at, 'used_at', m.used_at)
+                                   order by m.created_at), '[]'::jsonb)
+                            from candidate_email_changes m where m.candidate_id = c.id),
           'activity', (select coalesce(jsonb_agg(jsonb_build_object(
                               'action', e.action, 'created_at', e.created_at)
                               order by e.created_at), '[]'::jsonb)

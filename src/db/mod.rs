@@ -13,6 +13,7 @@ pub(crate) mod candidate_sessions;
 pub mod candidates;
 pub(crate) mod consents;
 pub(crate) mod duplicates;
+pub(crate) mod email_changes;
 pub mod jobs;
 pub(crate) mod links;
 pub(crate) mod next_actions;

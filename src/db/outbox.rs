@@ -37,6 +37,10 @@ crate::domain::choices::stored_list!(
         PortalErased => "portal_erased",
         /// To the case owner (or the support inbox): a candidate changed answers on their page.
         ProfileChanged => "profile_changed",
+        /// To a new address a candidate asked for: the link that confirms it (urgent).
+        PortalEmailChange => "portal_email_change",
+        /// To the old address once a change of address is confirmed.
+        PortalEmailChanged => "portal_email_changed",
     }
 );
 
@@ -93,7 +97,13 @@ pub struct Queued<'a> {
     pub email: &'a Email,
     pub priority: Priority,
     pub dedupe_key: Option<&'a str>,
+    /// A single-use token the bodies carry (a sign-in or confirmation link): replaced in the
+    /// stored bodies when the message is marked sent, so the row keeps no usable link.
+    pub secret: Option<&'a str>,
 }
+
+/// What a link's token becomes in a stored body once the message is sent.
+pub const SCRUBBED: &str = "[used-link-removed]";
 
 impl<'a> Queued<'a> {
     /// A normal-priority message without a dedupe key.
@@ -104,6 +114,7 @@ impl<'a> Queued<'a> {
             email,
             priority: Priority::Normal,
             dedupe_key: None,
+            secret: None,
         }
     }
 }
@@ -145,6 +156,7 @@ pub async fn enqueue(
             email.body_text,
             email.body_html,
             message_id,
+            message.secret.unwrap_or(""),
         )
         .execute(conn)
         .await?;
@@ -155,8 +167,9 @@ pub async fn enqueue(
         r#"
         insert into outbox_messages
             (id, application_id, candidate_id, recruiter_id, kind, priority, dedupe_key,
-             recipient, reply_to, subject, body_text, body_html, unsubscribe_url, message_id)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             recipient, reply_to, subject, body_text, body_html, unsubscribe_url, message_id,
+             secret)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
         on conflict on constraint outbox_messages_dedupe_key_key do nothing
         returning id
         "#,
@@ -174,6 +187,7 @@ pub async fn enqueue(
         email.body_html,
         email.unsubscribe_url,
         message_id,
+        message.secret,
     )
     .fetch_optional(conn)
     .await
@@ -273,14 +287,22 @@ pub(crate) async fn renew_lease(
 }
 
 /// Records a delivery. Guarded by `status = 'pending'` so a late duplicate mark changes nothing.
+/// The same statement takes a link's token out of the stored bodies: until now a retry needed
+/// it; from now on nothing does, and a copy of the table must not sign anyone in.
 pub(crate) async fn mark_sent(pool: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"
         update outbox_messages
-        set status = 'sent', sent_at = now(), locked_until = null, last_error = null
+        set status = 'sent', sent_at = now(), locked_until = null, last_error = null,
+            body_text = case when secret is null then body_text
+                             else replace(body_text, secret, $2) end,
+            body_html = case when secret is null then body_html
+                             else replace(body_html, secret, $2) end,
+            secret = null
         where id = $1 and status = 'pending'
         "#,
         id,
+        SCRUBBED,
     )
     .execute(pool)
     .await?;

@@ -31,6 +31,9 @@ pub(crate) struct Version {
     pub(crate) open_to_any_state: bool,
     pub(crate) work_authorisation: String,
     pub(crate) availability: String,
+    /// Set on a confirmed change of address: the address before and after it.
+    pub(crate) email_before: Option<String>,
+    pub(crate) email_after: Option<String>,
 }
 
 /// The current answers; `for update` of the candidate row serialises concurrent changes.
@@ -149,6 +152,28 @@ pub(crate) async fn insert(
     Ok(id)
 }
 
+/// Stores version `version` for a confirmed change of address: the other answers carried over
+/// as they are, `email` the only changed field, and the address before and after it.
+pub(crate) async fn insert_email_change(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+    version: i32,
+    details: &Details,
+    (before, after): (&str, &str),
+) -> Result<Uuid, sqlx::Error> {
+    let id = insert(conn, candidate_id, version, details, &["email"]).await?;
+    sqlx::query!(
+        r#"update candidate_profile_versions set email_before = $2, email_after = $3
+           where id = $1"#,
+        id,
+        before,
+        after,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
 /// The answers of the newest version, if the candidate changed any (a plain read: no lock).
 pub(crate) async fn newest<'e>(
     executor: impl PgExecutor<'e>,
@@ -178,7 +203,7 @@ pub(crate) async fn of_candidate<'e>(
         r#"
         select version, changed_fields, created_at, phone_e164, country_of_residence,
                us_certification, us_certification_status, english_test, target_states,
-               open_to_any_state, work_authorisation, availability
+               open_to_any_state, work_authorisation, availability, email_before, email_after
         from candidate_profile_versions where candidate_id = $1 order by version desc
         "#,
         candidate_id

@@ -34,6 +34,8 @@ pub(crate) const FIELDS: &[(&str, &str)] = &[
     ("target_states", "Target states"),
     ("work_authorisation", "Work authorisation"),
     ("availability", "Availability"),
+    // Changed on its own form, once the new address confirms a link (`portal::email_change`).
+    ("email", "E-mail address"),
 ];
 
 /// The label of a stored field name, for the dashboard and the e-mail.

@@ -146,7 +146,14 @@ async fn save_once(
         Some(earlier) => earlier.candidate_id,
         None => {
             let id = Uuid::new_v4();
-            candidates::insert(&mut tx, id, a.email.normalised(), a.phone.e164()).await?;
+            candidates::insert(
+                &mut tx,
+                id,
+                a.email.as_str(),
+                a.email.normalised(),
+                a.phone.e164(),
+            )
+            .await?;
             id
         }
     };
@@ -232,11 +239,16 @@ async fn save_once(
         application_id,
         candidate_id,
     };
-    for (kind, email) in [
-        (MessageKind::SupportAlert, &alert),
-        (MessageKind::CandidateAck, &ack),
+    // The acknowledgement's link token leaves the stored copy once the e-mail is sent.
+    for (kind, email, secret) in [
+        (MessageKind::SupportAlert, &alert, None),
+        (MessageKind::CandidateAck, &ack, Some(link_token.as_str())),
     ] {
-        outbox::enqueue(&mut tx, &Queued::new(kind, about, email), domain).await?;
+        let queued = Queued {
+            secret,
+            ..Queued::new(kind, about, email)
+        };
+        outbox::enqueue(&mut tx, &queued, domain).await?;
     }
     tx.commit().await?;
     tracing::info!(application.id = %application_id, application.reference = %reference, "application saved");

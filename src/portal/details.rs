@@ -4,7 +4,7 @@
 //! (its dedupe key is the version's id). The application rows stay as submitted.
 
 use anyhow::Context;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::config::Settings;
@@ -56,30 +56,15 @@ pub(crate) async fn save(
     let version = current.version + 1;
     let version_id =
         profile_versions::insert(&mut tx, candidate_id, version, details, &changed).await?;
-    let owner = profile_versions::active_owner(&mut tx, candidate_id).await?;
-    let support_inbox = settings.mail.support_inbox.to_string();
-    let (recipient, about) = match &owner {
-        Some((id, email)) => (email.as_str(), About::Recruiter(*id)),
-        None => (support_inbox.as_str(), About::Nobody),
-    };
-    let candidate_url = format!(
-        "{}/admin/candidates/{candidate_id}#changes",
-        settings.public_origin()
-    );
-    let email = DetailsChangedEmail {
-        recipient,
-        reference: &current.reference,
-        fields: changed.iter().map(|f| field_label(f)).collect(),
-        candidate_url: &candidate_url,
-    }
-    .render()
-    .context("rendering the details-changed e-mail failed")?;
-    let dedupe_key = format!("profile-changed:{version_id}");
-    let queued = Queued {
-        dedupe_key: Some(&dedupe_key),
-        ..Queued::new(MessageKind::ProfileChanged, about, &email)
-    };
-    outbox::enqueue(&mut tx, &queued, settings.message_domain()).await?;
+    tell_recruiters(
+        &mut tx,
+        settings,
+        candidate_id,
+        &current.reference,
+        &changed,
+        version_id,
+    )
+    .await?;
     let details = serde_json::json!({ "version": version, "fields": changed });
     audit::record(
         &mut *tx,
@@ -91,4 +76,41 @@ pub(crate) async fn save(
     .await?;
     tx.commit().await?;
     Ok(Saved::Version(version))
+}
+
+/// Queues the e-mail that tells the case's owner (or the support inbox when nobody owns it)
+/// which fields a candidate changed: once per version (its id is the dedupe key).
+pub(crate) async fn tell_recruiters(
+    conn: &mut PgConnection,
+    settings: &Settings,
+    candidate_id: Uuid,
+    reference: &str,
+    changed: &[&str],
+    version_id: Uuid,
+) -> Result<(), PortalError> {
+    let owner = profile_versions::active_owner(conn, candidate_id).await?;
+    let support_inbox = settings.mail.support_inbox.to_string();
+    let (recipient, about) = match &owner {
+        Some((id, email)) => (email.as_str(), About::Recruiter(*id)),
+        None => (support_inbox.as_str(), About::Nobody),
+    };
+    let candidate_url = format!(
+        "{}/admin/candidates/{candidate_id}#changes",
+        settings.public_origin()
+    );
+    let email = DetailsChangedEmail {
+        recipient,
+        reference,
+        fields: changed.iter().map(|f| field_label(f)).collect(),
+        candidate_url: &candidate_url,
+    }
+    .render()
+    .context("rendering the details-changed e-mail failed")?;
+    let dedupe_key = format!("profile-changed:{version_id}");
+    let queued = Queued {
+        dedupe_key: Some(&dedupe_key),
+        ..Queued::new(MessageKind::ProfileChanged, about, &email)
+    };
+    outbox::enqueue(conn, &queued, settings.message_domain()).await?;
+    Ok(())
 }

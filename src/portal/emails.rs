@@ -141,3 +141,70 @@ impl DetailsChangedEmail<'_> {
         })
     }
 }
+
+/// To a new address a signed-in candidate asked for: the link that confirms it. It names no
+/// reference or detail of the case (whoever reads it may not be the candidate yet).
+pub(crate) struct EmailChangeEmail<'a> {
+    pub(crate) recipient: &'a str,
+    pub(crate) link_url: &'a str,
+    pub(crate) minutes: u64,
+    pub(crate) site: &'a str,
+    pub(crate) support_inbox: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_email_change.txt")]
+struct EmailChangeText<'a> {
+    email: &'a EmailChangeEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_email_change.html")]
+struct EmailChangeHtml<'a> {
+    email: &'a EmailChangeEmail<'a>,
+}
+
+impl EmailChangeEmail<'_> {
+    pub(crate) fn render(&self) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: self.recipient.to_owned(),
+            reply_to: Some(self.support_inbox.to_owned()),
+            subject: "Please confirm your new e-mail address".to_owned(),
+            body_text: EmailChangeText { email: self }.render()?,
+            body_html: EmailChangeHtml { email: self }.render()?,
+            unsubscribe_url: None,
+        })
+    }
+}
+
+/// To the old address once a change is confirmed: if this was not you, contact us.
+pub(crate) struct EmailChangedEmail<'a> {
+    pub(crate) recipient: &'a str,
+    pub(crate) site: &'a str,
+    pub(crate) support_inbox: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_email_changed.txt")]
+struct EmailChangedText<'a> {
+    email: &'a EmailChangedEmail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/portal_email_changed.html")]
+struct EmailChangedHtml<'a> {
+    email: &'a EmailChangedEmail<'a>,
+}
+
+impl EmailChangedEmail<'_> {
+    pub(crate) fn render(&self) -> Result<Email, askama::Error> {
+        Ok(Email {
+            recipient: self.recipient.to_owned(),
+            reply_to: Some(self.support_inbox.to_owned()),
+            subject: "Your e-mail address was changed".to_owned(),
+            body_text: EmailChangedText { email: self }.render()?,
+            body_html: EmailChangedHtml { email: self }.render()?,
+            unsubscribe_url: None,
+        })
+    }
+}

@@ -10,6 +10,7 @@
 pub(crate) mod case;
 pub mod consents;
 pub(crate) mod details;
+pub(crate) mod email_change;
 pub(crate) mod emails;
 pub(crate) mod privacy;
 pub(crate) mod requests;
@@ -106,6 +107,7 @@ pub(crate) async fn request_link(
     let support_inbox = settings.mail.support_inbox.to_string();
     let mut tx = pool.begin().await?;
     let candidate_id = candidates::find_by_email(&mut tx, email.normalised()).await?;
+    let mut secret = None;
     let (kind, about, rendered) = match candidate_id {
         Some(candidate_id) => {
             let token = random_token().context("no random bytes for a link token")?;
@@ -128,6 +130,7 @@ pub(crate) async fn request_link(
             }
             .render();
             let about = About::Candidate(candidate_id);
+            secret = Some(token);
             (MessageKind::PortalLink, about, email)
         }
         None => {
@@ -146,6 +149,7 @@ pub(crate) async fn request_link(
     let queued = Queued {
         priority: Priority::Urgent,
         dedupe_key: Some(&dedupe_key),
+        secret: secret.as_deref(),
         ..Queued::new(kind, about, &rendered)
     };
     if outbox::enqueue(&mut tx, &queued, settings.message_domain())
@@ -221,4 +225,13 @@ pub(crate) async fn sign_out(
         nothing,
     )
     .await
+}
+
+/// The candidate's current e-mail address (as typed), for their pages.
+pub(crate) async fn candidate_email(
+    pool: &PgPool,
+    candidate_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    candidates::current_email(&mut conn, candidate_id).await
 }

@@ -34,7 +34,7 @@ pub(crate) async fn erase(
     candidate_id: Uuid,
 ) -> Result<bool, PortalError> {
     let mut tx = pool.begin().await?;
-    let Some(recipient) = candidates::latest_email(&mut tx, candidate_id).await? else {
+    let Some(recipient) = candidates::current_email(&mut tx, candidate_id).await? else {
         return Ok(false);
     };
     if !retention::erase_in(&mut tx, candidate_id, None).await? {

@@ -104,6 +104,22 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     post("/my-application/consents", |r| r.to(portal::change_consent)),
     get("/my-application/details", |r| r.to(portal::show_details)),
     post("/my-application/details", |r| r.to(portal::save_details)),
+    get("/my-application/email", |r| r.to(portal::show_email_form)),
+    post("/my-application/email", |r| {
+        r.to(portal::request_email_change)
+    }),
+    get("/my-application/email/sent", |r| {
+        r.to(portal::show_email_sent)
+    }),
+    get("/my-application/email/changed", |r| {
+        r.to(portal::show_email_changed)
+    }),
+    get("/my-application/email/{token}", |r| {
+        r.to(portal::show_email_link)
+    }),
+    post("/my-application/email/{token}", |r| {
+        r.to(portal::confirm_email_change)
+    }),
     // One-click unsubscribe (RFC 8058): a mail provider posts it, without a session.
     get("/unsubscribe/{unsubscribe_token}", |r| {
         r.to(portal::confirm_unsubscribe)

@@ -82,6 +82,10 @@ impl Labels {
             "target_states" => self.states(&v.target_states, &v.open_to_any_state),
             "work_authorisation" => self.work_authorisation(&v.work_authorisation),
             "availability" => self.availability(&v.availability),
+            "email" => match (&v.email_before, &v.email_after) {
+                (Some(before), Some(after)) => format!("{before} → {after}"),
+                _ => String::new(),
+            },
             _ => String::new(),
         }
     }

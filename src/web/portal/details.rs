@@ -14,8 +14,8 @@ use crate::domain::phone::dial_code_options;
 use crate::domain::profile_update::Details;
 use crate::domain::us_states::{US_STATES, UsState};
 use crate::domain::{FormErrors, IntakeForm};
-use crate::portal::PATH;
 use crate::portal::details::{self, Saved};
+use crate::portal::{PATH, candidate_email};
 use crate::web::AppState;
 use crate::web::error::AppError;
 use crate::web::forms;
@@ -32,19 +32,22 @@ pub(crate) struct DetailsPage {
     pub(crate) errors: FormErrors,
     /// Shown after a save went through (`?saved=1`).
     pub(crate) saved: bool,
+    /// The current e-mail address (changed on its own form, `/my-application/email`).
+    pub(crate) email: String,
 }
 
 /// Where a successful save lands: the form again, with the saved answers and a notice.
 const SAVED_PATH: &str = "/my-application/details?saved=1";
 
 impl DetailsPage {
-    fn new(csrf: String, form: IntakeForm, errors: FormErrors) -> Self {
+    fn new(csrf: String, form: IntakeForm, errors: FormErrors, email: String) -> Self {
         DetailsPage {
             meta: portal_meta("Update your details"),
             csrf,
             form,
             errors,
             saved: false,
+            email,
         }
     }
 
@@ -83,10 +86,14 @@ pub(crate) async fn show_details(
     let Some(current) = details::current(&state.pool, session.candidate_id).await? else {
         return Ok(see_other(PATH));
     };
+    let email = candidate_email(&state.pool, session.candidate_id)
+        .await?
+        .unwrap_or_default();
     let mut page = DetailsPage::new(
         session.csrf_token,
         current.details.to_form(),
         FormErrors::default(),
+        email,
     );
     page.saved = request.query_string() == "saved=1";
     page.respond(StatusCode::OK)
@@ -110,7 +117,10 @@ pub(crate) async fn save_details(
     let parsed = match Details::parse(&form, &current.citizenships) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            return DetailsPage::new(session.csrf_token, form, errors)
+            let email = candidate_email(&state.pool, session.candidate_id)
+                .await?
+                .unwrap_or_default();
+            return DetailsPage::new(session.csrf_token, form, errors, email)
                 .respond(StatusCode::UNPROCESSABLE_ENTITY);
         }
     };

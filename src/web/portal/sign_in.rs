@@ -120,7 +120,7 @@ pub(crate) struct ConfirmPage {
 }
 
 /// A link's token: 64 hex characters, or nothing we ever made.
-fn link_token(raw: &str) -> Option<&str> {
+pub(super) fn link_token(raw: &str) -> Option<&str> {
     (raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit())).then_some(raw)
 }
 

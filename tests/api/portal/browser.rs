@@ -10,7 +10,7 @@ use crate::support::browser::{Browser, PHONE, check_page};
 
 const ANA: &str = "ana.browser@example.com";
 
-async fn click(browser: &Browser, css: &str) {
+pub(super) async fn click(browser: &Browser, css: &str) {
     browser
         .client
         .find(Locator::Css(css))
@@ -22,7 +22,7 @@ async fn click(browser: &Browser, css: &str) {
 }
 
 /// Waits until the browser is on `path` (a click returns before the navigation ends).
-async fn wait_for_path(browser: &Browser, path: &str) {
+pub(super) async fn wait_for_path(browser: &Browser, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let url = browser.client.current_url().await.unwrap();

@@ -2,8 +2,10 @@
 //! server: links are read from the messages it receives, as a candidate would.
 
 mod browser;
+mod browser_details;
 mod consents;
 mod details;
+mod email_change;
 mod instances;
 mod isolation;
 mod limits;

@@ -46,9 +46,15 @@ pub async fn store(
     edit(&mut row);
     let mut tx = pool.begin().await.unwrap();
     if new_candidate {
-        candidates::insert(&mut tx, candidate, row.email_normalised, row.phone_e164)
-            .await
-            .expect("insert the candidate");
+        candidates::insert(
+            &mut tx,
+            candidate,
+            row.email,
+            row.email_normalised,
+            row.phone_e164,
+        )
+        .await
+        .expect("insert the candidate");
     }
     let inserted = applications::insert(&mut tx, &row)
         .await

@@ -264,6 +264,11 @@ impl WebDriverCompatibleCommand for Chromedriver {
 /// accessibility violations. Returns the problems found, prefixed with the page and width.
 pub async fn check_page(browser: &Browser, url: &str, label: &str) -> Vec<String> {
     browser.goto(url).await;
+    check_current(browser, url, label).await
+}
+
+/// `check_page` for the page the browser is on (reached by a form post, say), loaded from `url`.
+pub async fn check_current(browser: &Browser, url: &str, label: &str) -> Vec<String> {
     let mut problems = Vec::new();
     let width = browser.viewport_width().await;
     if browser.scrolls_horizontally().await {
