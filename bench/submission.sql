@@ -49,7 +49,9 @@ values (:ip_hash, date_trunc('hour', now()), 1)
 on conflict on constraint intake_rate_limits_pkey
 do update set submissions = intake_rate_limits.submissions + 1
 returning submissions;
-select candidate_id as "candidate_id!", reference as "reference!" from (
+select m.candidate_id as "candidate_id!", m.reference as "reference!",
+       c.email_normalised = :email as "address_is_current!"
+from (
     (select candidate_id, reference, created_at from applications
      where email_normalised = :email order by created_at desc limit 1)
     union all
@@ -59,8 +61,9 @@ select candidate_id as "candidate_id!", reference as "reference!" from (
     union all
     (select candidate_id, reference, created_at from applications
      where phone_e164 = :phone order by created_at desc limit 1)
-) as matches
-order by created_at desc
+) as m
+join candidates c on c.id = m.candidate_id
+order by m.created_at desc
 limit 1;
 insert into candidates (id, email_normalised, phone_e164, email) values (:cid, :email, :phone, :email);
 insert into applications (

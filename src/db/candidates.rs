@@ -37,6 +37,9 @@ pub async fn insert(
 pub(crate) struct EarlierApplication {
     pub(crate) candidate_id: Uuid,
     pub(crate) reference: String,
+    /// Whether the address typed is the person's current one (what signs them in). A match by
+    /// phone, or by an address they changed away from, is not: see the intake's link rule.
+    pub(crate) address_is_current: bool,
 }
 
 /// The most recent earlier application whose e-mail or phone matches.

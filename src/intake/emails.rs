@@ -178,8 +178,9 @@ pub(crate) struct CandidateAckEmail<'a> {
     pub(crate) reference: &'a str,
     /// `PUBLIC_URL` without a trailing slash, for links.
     pub(crate) site: &'a str,
-    /// A sign-in link to "My application", valid 72 hours, once.
-    pub(crate) portal_link: &'a str,
+    /// A sign-in link to "My application", valid 72 hours, once; `None` when the address typed
+    /// is not the person's current one (the e-mail then says to ask for a link instead).
+    pub(crate) portal_link: Option<&'a str>,
     pub(crate) support_inbox: &'a str,
 }
 

@@ -188,20 +188,32 @@ async fn save_once(
         };
         applications::insert_file(&mut tx, &file).await?;
     }
-    // The acknowledgement carries a sign-in link of its own to "My application" (72 hours, once).
-    let link_token = crypto::random_token()
-        .context("no random bytes for a link token")
-        .map_err(Attempt::Unexpected)?;
-    candidate_links::insert(
-        &mut tx,
-        &crypto::token_digest(&link_token),
-        candidate_id,
-        LinkPurpose::Acknowledgement,
-        crate::portal::ACKNOWLEDGEMENT_LINK_LIFETIME,
-    )
-    .await?;
+    // The acknowledgement carries a sign-in link of its own to "My application" (72 hours, once),
+    // but only to the person's current address. An application matched by phone, or sent from an
+    // address the person changed away from, joins their case without a link: whoever typed it
+    // (perhaps not the person) must not be signed in to the case, so they ask for a link, which
+    // goes to the current address.
+    let signs_in = earlier.as_ref().is_none_or(|e| e.address_is_current);
+    let link_token = if signs_in {
+        let token = crypto::random_token()
+            .context("no random bytes for a link token")
+            .map_err(Attempt::Unexpected)?;
+        candidate_links::insert(
+            &mut tx,
+            &crypto::token_digest(&token),
+            candidate_id,
+            LinkPurpose::Acknowledgement,
+            crate::portal::ACKNOWLEDGEMENT_LINK_LIFETIME,
+        )
+        .await?;
+        Some(token)
+    } else {
+        None
+    };
     let origin = settings.public_origin();
-    let portal_link = format!("{origin}{}", crate::portal::link_path(&link_token));
+    let portal_link = link_token
+        .as_ref()
+        .map(|token| format!("{origin}{}", crate::portal::link_path(token)));
     let support_inbox = settings.mail.support_inbox.to_string();
     // The dashboard's candidate page (`web::admin`'s `/candidates/{id}` route).
     let admin_url = format!("{origin}/admin/candidates/{candidate_id}");
@@ -228,7 +240,7 @@ async fn save_once(
         given_name: a.given_name.as_str(),
         reference: reference.as_str(),
         site: &origin,
-        portal_link: &portal_link,
+        portal_link: portal_link.as_deref(),
         support_inbox: &support_inbox,
     }
     .render()
@@ -242,7 +254,7 @@ async fn save_once(
     // The acknowledgement's link token leaves the stored copy once the e-mail is sent.
     for (kind, email, secret) in [
         (MessageKind::SupportAlert, &alert, None),
-        (MessageKind::CandidateAck, &ack, Some(link_token.as_str())),
+        (MessageKind::CandidateAck, &ack, link_token.as_deref()),
     ] {
         let queued = Queued {
             secret,

@@ -1,4 +1,6 @@
-select candidate_id as "candidate_id!", reference as "reference!" from (
+select m.candidate_id as "candidate_id!", m.reference as "reference!",
+       c.email_normalised = $1 as "address_is_current!"
+from (
     (select candidate_id, reference, created_at from applications
      where email_normalised = $1 order by created_at desc limit 1)
     union all
@@ -8,6 +10,7 @@ select candidate_id as "candidate_id!", reference as "reference!" from (
     union all
     (select candidate_id, reference, created_at from applications
      where phone_e164 = $2 order by created_at desc limit 1)
-) as matches
-order by created_at desc
+) as m
+join candidates c on c.id = m.candidate_id
+order by m.created_at desc
 limit 1

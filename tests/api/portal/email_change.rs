@@ -439,9 +439,15 @@ async fn a_sent_message_keeps_no_usable_token_in_the_outbox() {
     ask_for(app, &client, NEW).await;
     let sign_in = link_in(&mail_to(&portal, ANA, 1).await).unwrap();
     let change = confirm_link_in(&mail_to(&portal, NEW, 1).await).unwrap();
-    // The acknowledgement of a real submission carries a link too.
+    // The acknowledgement of a real submission carries a link too (another person: another
+    // phone, or the application would join Ana's case without a link).
     let token = crate::intake::form_token(app).await;
-    let response = crate::intake::post_form(app, &crate::intake::valid_answers(&token)).await;
+    let answers = crate::intake::with(
+        crate::intake::valid_answers(&token),
+        "phone",
+        "0918 765 4321",
+    );
+    let response = crate::intake::post_form(app, &answers).await;
     assert_eq!(response.status(), 303);
     wait_until_sent(app).await;
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(

@@ -113,3 +113,47 @@ async fn a_recruiter_session_is_no_candidate_session() {
     let forged = cookie_of(&format!("labminds_candidate={value}"));
     assert!(!is_signed_in(app, &forged).await);
 }
+
+/// Someone who knows a candidate's phone number applies from their own address: the application
+/// joins the candidate's case (the intake's returning-candidate rule), but its acknowledgement
+/// carries no sign-in link, so it is no way into the case. The person's own address still is.
+#[tokio::test]
+async fn an_application_matched_by_phone_from_another_address_signs_nobody_in() {
+    use crate::intake::{form_token, post_form, valid_answers, with};
+    let portal = spawn_portal(&[]).await;
+    let app = &portal.app;
+    let own = labminds::domain::intake_form::example_application()
+        .into_iter()
+        .find(|(k, _)| *k == "email")
+        .unwrap()
+        .1;
+    let first = valid_answers(&form_token(app).await);
+    assert_eq!(post_form(app, &first).await.status(), 303);
+    assert!(link_in(&mail_to(&portal, own, 1).await).is_some());
+
+    let other = "not.the.person@example.net";
+    let second = with(valid_answers(&form_token(app).await), "email", other);
+    assert_eq!(post_form(app, &second).await.status(), 303);
+    let ack = mail_to(&portal, other, 1).await;
+    assert_eq!(link_in(&ack), None, "no sign-in link to a matched case");
+    let text = ack.body("text/plain").unwrap();
+    assert!(text.contains("/my-application"), "{text}");
+    assert!(text.contains("address we have on file"), "{text}");
+
+    let (people, links): (i64, i64) = sqlx::query_as(
+        "select (select count(distinct candidate_id) from applications), \
+                (select count(*) from candidate_links)",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (people, links),
+        (1, 1),
+        "one case, one link: the first one's"
+    );
+    // Asking for a link with the other address finds nobody (the current address is the first).
+    request_link(app, &client(), other).await;
+    let no_link = mail_to(&portal, other, 2).await;
+    assert_eq!(link_in(&no_link), None);
+}
