@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 mod crypto;
 pub mod db;
+pub(crate) mod documents;
 pub mod domain;
 pub mod email;
 pub mod guide;

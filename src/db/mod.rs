@@ -12,6 +12,7 @@ pub(crate) mod candidate_links;
 pub(crate) mod candidate_sessions;
 pub mod candidates;
 pub(crate) mod consents;
+pub(crate) mod documents;
 pub(crate) mod duplicates;
 pub(crate) mod email_changes;
 pub mod jobs;

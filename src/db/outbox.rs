@@ -41,6 +41,8 @@ crate::domain::choices::stored_list!(
         PortalEmailChange => "portal_email_change",
         /// To the old address once a change of address is confirmed.
         PortalEmailChanged => "portal_email_changed",
+        /// To the case owner (or the support inbox): a candidate uploaded a document.
+        DocumentUploaded => "document_uploaded",
     }
 );
 

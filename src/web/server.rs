@@ -120,6 +120,16 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     post("/my-application/email/{token}", |r| {
         r.to(portal::confirm_email_change)
     }),
+    // Documents (issue 14): the checklist, the upload (multipart, up to 10 MB) and downloads.
+    get("/my-application/documents", |r| {
+        r.to(portal::show_documents)
+    }),
+    post("/my-application/documents", |r| {
+        r.to(portal::upload_document)
+    }),
+    get("/my-application/documents/{id}", |r| {
+        r.to(portal::download_document)
+    }),
     // One-click unsubscribe (RFC 8058): a mail provider posts it, without a session.
     get("/unsubscribe/{unsubscribe_token}", |r| {
         r.to(portal::confirm_unsubscribe)

@@ -52,7 +52,9 @@ pub(crate) async fn require_session(
         if let Some(refusal) = refusal(access, &session, changes_state) {
             return Ok(refuse(request, refusal));
         }
-        if changes_state {
+        // A document upload's body is the file: its handler checks the token it reads
+        // (`web::upload_body`), before anything is stored.
+        if changes_state && !crate::web::upload_body::is_upload_path(request.path()) {
             // The form body is read here and put back for the handler's own extractor.
             let body = match request.extract::<web::Bytes>().await {
                 Ok(body) => body,

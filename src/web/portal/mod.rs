@@ -6,6 +6,7 @@
 mod consents;
 mod details;
 mod email;
+mod documents;
 mod privacy;
 mod requests;
 mod sign_in;
@@ -36,6 +37,7 @@ pub(crate) use email::{
     confirm_email_change, request_email_change, show_email_changed, show_email_form,
     show_email_link, show_email_sent,
 };
+pub(crate) use documents::{download_document, show_documents, upload_document};
 pub(crate) use privacy::{confirm_erase, erase, export_json, show_data, show_erased};
 pub(crate) use requests::{show_request_form, show_request_sent, submit_request};
 pub(crate) use sign_in::{confirm_link, request_link, sign_in, sign_out};
