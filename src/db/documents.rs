@@ -408,7 +408,7 @@ pub(crate) async fn expiring(
                a.given_name, a.family_name, a.reference, r.display_name as "owner_name?"
         from candidate_documents d
         join document_checklist_items i on i.id = d.item_id and i.waived_at is null
-        join candidate_pipelines p on p.candidate_id = d.candidate_id
+        left join candidate_pipelines p on p.candidate_id = d.candidate_id
         left join recruiters r on r.id = p.owner_id
         join lateral (
             select given_name, family_name, reference from applications x
@@ -452,7 +452,7 @@ pub(crate) async fn missing(
         select i.candidate_id, i.type_key, i.created_at as since,
                a.given_name, a.family_name, a.reference, r.display_name as "owner_name?"
         from document_checklist_items i
-        join candidate_pipelines p on p.candidate_id = i.candidate_id
+        left join candidate_pipelines p on p.candidate_id = i.candidate_id
         left join recruiters r on r.id = p.owner_id
         join lateral (
             select given_name, family_name, reference from applications x

@@ -1,7 +1,9 @@
 //! The `/admin` scope's guard, the one place access is decided: every request needs what its
 //! route's `Access` says (`admin::ROUTES`): nothing for the public pages, a session at the right
 //! sign-in step, an active account, or an admin's. Every state-changing request needs a
-//! same-origin Origin (or Referer), and, with a session, the session's CSRF token. Without a
+//! same-origin Origin (or Referer), and, with a session, the session's CSRF token (read here from
+//! the form body; a document upload's multipart body is checked by its handler, which reads it,
+//! before anything is stored: `web::upload_body`). Without a
 //! session, GET answers 303 to the login page and anything else 403; a session still at a sign-in
 //! step is sent back to that step; a recruiter on an admin route gets 403.
 
