@@ -156,8 +156,9 @@ pub(crate) async fn upload_document(
     }
 }
 
-/// Only the signed-in owner of the document; anyone else (signed out, another candidate) gets
-/// the same 404 as for a document that does not exist.
+/// Only the signed-in owner of the document. Signed out, the page sends them to sign in (as every
+/// page of My application does, whatever the id); another candidate's document gets the same 404
+/// as one that does not exist.
 pub(crate) async fn download_document(
     state: web::Data<AppState>,
     request: HttpRequest,
@@ -165,7 +166,7 @@ pub(crate) async fn download_document(
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
     let Some(session) = current_candidate(&request, &state).await? else {
-        return Err(AppError::NotFound);
+        return Ok(see_other(PATH));
     };
     let reader = Reader::Candidate(session.candidate_id);
     let (file, bytes) = uploads::download(&state.pool, &PostgresStore, id, reader)

@@ -175,20 +175,15 @@ async fn only_the_owner_and_signed_in_recruiters_can_download() {
     let portal_path = format!("/my-application/documents/{id}");
     let admin_path = format!("/admin/documents/{id}");
 
-    // Another candidate, and nobody at all: the same 404 as for no such document.
+    // Another candidate gets the same 404 as for no such document; nobody at all is sent to
+    // sign in, as on every page of My application, and gets no file.
     let ben = signed_in_client(&portal, BEN, 1).await;
     let theirs = ben.get(app.url(&portal_path)).send().await.unwrap();
     assert_eq!(theirs.status(), 404);
     let stranger = client();
-    assert_eq!(
-        stranger
-            .get(app.url(&portal_path))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
+    let to_sign_in = stranger.get(app.url(&portal_path)).send().await.unwrap();
+    assert_eq!(to_sign_in.status(), 303);
+    assert_eq!(to_sign_in.headers()["location"], "/my-application");
     let signed_out = stranger.get(app.url(&admin_path)).send().await.unwrap();
     assert_eq!(signed_out.status(), 303, "to the login page");
     assert_eq!(signed_out.headers()["location"], "/admin/login");
