@@ -5,8 +5,8 @@
 
 mod consents;
 mod details;
-mod email;
 mod documents;
+mod email;
 mod privacy;
 mod requests;
 mod sign_in;
@@ -33,11 +33,11 @@ use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
 pub(crate) use consents::{change_consent, confirm_unsubscribe, unsubscribe};
 pub(crate) use details::{save_details, show_details};
+pub(crate) use documents::{download_document, show_documents, upload_document};
 pub(crate) use email::{
     confirm_email_change, request_email_change, show_email_changed, show_email_form,
     show_email_link, show_email_sent,
 };
-pub(crate) use documents::{download_document, show_documents, upload_document};
 pub(crate) use privacy::{confirm_erase, erase, export_json, show_data, show_erased};
 pub(crate) use requests::{show_request_form, show_request_sent, submit_request};
 pub(crate) use sign_in::{confirm_link, request_link, sign_in, sign_out};
