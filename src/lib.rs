@@ -13,6 +13,7 @@
 
 pub(crate) mod advisor;
 pub(crate) mod auth;
+pub(crate) mod calendar;
 pub mod cli;
 pub mod config;
 mod crypto;
@@ -24,6 +25,7 @@ pub mod guide;
 pub mod intake;
 pub mod jobs;
 pub mod portal;
+pub(crate) mod reminders;
 pub mod retention;
 pub(crate) mod team;
 pub mod telemetry;

@@ -8,6 +8,7 @@
 pub mod applications;
 pub(crate) mod attention;
 pub mod audit;
+pub(crate) mod calendar_feeds;
 pub(crate) mod candidate_links;
 pub(crate) mod candidate_sessions;
 pub mod candidates;
@@ -25,6 +26,7 @@ pub(crate) mod privacy_requests;
 pub(crate) mod profile_versions;
 pub mod rate_limits;
 pub mod recruiters;
+pub(crate) mod reminders;
 pub(crate) mod retention;
 pub(crate) mod second_factor;
 pub(crate) mod sessions;

@@ -3,6 +3,7 @@
 //! request are in `sign_in`. Every page is personal or carries a token: never cached, never
 //! indexed. The work is the portal use case's (`crate::portal`).
 
+mod calendar;
 mod consents;
 mod details;
 mod documents;
@@ -31,6 +32,7 @@ use crate::web::forms;
 use crate::web::intake::unix_now;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
+pub(crate) use calendar::{create_calendar, revoke_calendar, show_calendar, show_feed};
 pub(crate) use consents::{change_consent, confirm_unsubscribe, unsubscribe};
 pub(crate) use details::{save_details, show_details};
 pub(crate) use documents::{download_document, show_documents, upload_document};
