@@ -77,6 +77,8 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
         ("state", "california".to_owned()),
         // A sign-in link's token: well-formed, never issued.
         ("token", "0".repeat(64)),
+        // A calendar feed's address: well-formed, never issued.
+        ("feed", format!("{}.ics", "0".repeat(64))),
         // The candidate's one-click unsubscribe token, signed with the test's SECRET_KEY.
         (
             "unsubscribe_token",
