@@ -136,16 +136,17 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     crate::db::create_database_if_missing(&settings).await?;
     let pool = crate::db::connect(&settings).await?;
     crate::db::migrate(&pool).await?;
+    // Before anything starts: the jobs sign links (the reminders' unsubscribe link) with the key
+    // the site uses, and the signal handlers must be in place as soon as the worker runs.
+    let mut settings = settings;
+    crate::db::site_keys::settle_secret_key(&mut settings, &pool).await?;
     let app = Application::build_with_pool(settings.clone(), pool.clone(), true).await?;
     let stop_worker = CancellationToken::new();
     let worker = settings
         .run_worker
         .then(|| crate::worker::spawn(pool.clone(), mailer, settings.clone(), stop_worker.clone()));
     let stop_jobs = CancellationToken::new();
-    // The jobs sign links (the reminders' unsubscribe link) with the key the site uses.
-    let mut job_settings = settings.clone();
-    crate::db::site_keys::settle_secret_key(&mut job_settings, &pool).await?;
-    let jobs = crate::jobs::spawn_scheduler(pool.clone(), job_settings, stop_jobs.clone());
+    let jobs = crate::jobs::spawn_scheduler(pool.clone(), settings.clone(), stop_jobs.clone());
     tracing::info!(%bind_addr, port = app.port(), "serving");
     let served = app.run_until_stopped().await;
     stop_jobs.cancel();
