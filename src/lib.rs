@@ -13,16 +13,19 @@
 
 pub(crate) mod advisor;
 pub(crate) mod auth;
+pub(crate) mod calendar;
 pub mod cli;
 pub mod config;
 mod crypto;
 pub mod db;
+pub(crate) mod documents;
 pub mod domain;
 pub mod email;
 pub mod guide;
 pub mod intake;
 pub mod jobs;
 pub mod portal;
+pub(crate) mod reminders;
 pub mod retention;
 pub(crate) mod team;
 pub mod telemetry;

@@ -10,6 +10,7 @@
 pub(crate) mod answers;
 pub(crate) mod basis;
 mod certification;
+pub(crate) mod deadlines;
 mod documents;
 mod journey;
 mod licensure;

@@ -47,6 +47,10 @@ pub enum Command {
     /// Erase candidates past RETENTION_MONTHS (unless they consented to be kept), expired sessions
     /// and old login failures, then exit. `serve` also does this once a day.
     Purge(AsOf),
+    /// Queue the document reminders due on the date (to candidates who chose e-mail reminders, and
+    /// to the case owners or the support inbox), then exit. `serve` also does this once a day; any
+    /// number of runs for one date queue each reminder once.
+    Reminders(AsOf),
     /// The guide's facts: `labminds facts review [--as-of YYYY-MM-DD]` lists what needs a review
     /// (exit status 1 when anything does). Needs no database or configuration.
     Facts {
@@ -101,6 +105,7 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
         Command::Worker => worker(settings).await,
         Command::Recruiter { action } => recruiter(action, settings).await,
         Command::Purge(as_of) => purge(as_of, settings).await,
+        Command::Reminders(as_of) => reminders(as_of, settings).await,
         Command::Facts { action } => return facts::run(&action),
     };
     match outcome {
@@ -131,6 +136,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     crate::db::create_database_if_missing(&settings).await?;
     let pool = crate::db::connect(&settings).await?;
     crate::db::migrate(&pool).await?;
+    // Before anything starts: the jobs sign links (the reminders' unsubscribe link) with the key
+    // the site uses, and the signal handlers must be in place as soon as the worker runs.
+    let mut settings = settings;
+    crate::db::site_keys::settle_secret_key(&mut settings, &pool).await?;
     let app = Application::build_with_pool(settings.clone(), pool.clone(), true).await?;
     let stop_worker = CancellationToken::new();
     let worker = settings
@@ -196,6 +205,26 @@ async fn purge(as_of: AsOf, settings: Settings) -> anyhow::Result<()> {
             println!("erased {erased} candidate(s) past the retention period");
         }
         RunOutcome::Busy => println!("another instance is purging right now; nothing was done"),
+    }
+    Ok(())
+}
+
+async fn reminders(as_of: AsOf, mut settings: Settings) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&settings).await?;
+    crate::db::site_keys::settle_secret_key(&mut settings, &pool).await?;
+    let job = crate::jobs::Job::Reminders;
+    let date = as_of.date();
+    match crate::jobs::run(&pool, &settings, job, date, &date.to_string()).await? {
+        RunOutcome::Done(counts) => println!(
+            "{} reminder(s) due on {date}: queued {} to candidates and {} to owners ({} candidate(s) without the e-mail-updates consent)",
+            counts["due"],
+            counts["queued_candidate"],
+            counts["queued_owner"],
+            counts["without_consent"]
+        ),
+        RunOutcome::Busy => {
+            println!("another instance is sending the reminders right now; nothing was done")
+        }
     }
     Ok(())
 }

@@ -58,6 +58,13 @@ crate::domain::choices::stored_list!(
         PortalEmailChangeRequested => "portal_email_change_requested",
         PortalEmailChanged => "portal_email_changed",
         PortalEmailChangeRefused => "portal_email_change_refused",
+        /// A document uploaded, verified or downloaded (the type and who, never the file name).
+        DocumentUploaded => "document_uploaded",
+        DocumentVerified => "document_verified",
+        DocumentDownloaded => "document_downloaded",
+        /// A recruiter added a document type to a checklist, or waived one (the type only).
+        ChecklistItemAdded => "checklist_item_added",
+        ChecklistItemWaived => "checklist_item_waived",
     }
 );
 

@@ -425,6 +425,21 @@ pub(crate) async fn export(
                                    'expires_at', m.expires_at, 'used_at', m.used_at)
                                    order by m.created_at), '[]'::jsonb)
                             from candidate_email_changes m where m.candidate_id = c.id),
+          'checklist', (select coalesce(jsonb_agg(jsonb_build_object(
+                               'type', i.type_key, 'origin', i.origin, 'note', i.note,
+                               'waived_at', i.waived_at, 'waived_reason', i.waived_reason,
+                               'created_at', i.created_at) order by i.created_at), '[]'::jsonb)
+                        from document_checklist_items i where i.candidate_id = c.id),
+          'documents', (select coalesce(jsonb_agg(jsonb_build_object(
+                               'id', d.id, 'type', i.type_key, 'file_name', d.file_name,
+                               'kind', d.kind, 'size_bytes', d.size_bytes,
+                               'issued_on', d.issued_on, 'expires_on', d.expires_on,
+                               'uploaded_by', d.uploaded_by, 'created_at', d.created_at,
+                               'verified_at', d.verified_at, 'superseded_at', d.superseded_at)
+                               order by d.created_at), '[]'::jsonb)
+                        from candidate_documents d
+                        join document_checklist_items i on i.id = d.item_id
+                        where d.candidate_id = c.id),
           'activity', (select coalesce(jsonb_agg(jsonb_build_object(
                               'action', e.action, 'created_at', e.created_at)
                               order by e.created_at), '[]'::jsonb)

@@ -41,6 +41,13 @@ crate::domain::choices::stored_list!(
         PortalEmailChange => "portal_email_change",
         /// To the old address once a change of address is confirmed.
         PortalEmailChanged => "portal_email_changed",
+        /// To the case owner (or the support inbox): a candidate uploaded a document.
+        DocumentUploaded => "document_uploaded",
+        /// To the candidate: a document nears its last valid day, or an item is still missing
+        /// (only with the e-mail-updates consent; one-click unsubscribe).
+        Reminder => "reminder",
+        /// To the case owner (or the support inbox): the same events.
+        ReminderOwner => "reminder_owner",
     }
 );
 

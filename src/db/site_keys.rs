@@ -2,6 +2,7 @@
 //! instance and every restart shares them. Today one: the key that stands in for `SECRET_KEY` in
 //! development (`config` refuses an https site without SECRET_KEY).
 
+use anyhow::Context;
 use secrecy::SecretString;
 use sqlx::PgPool;
 
@@ -25,4 +26,19 @@ pub(crate) async fn fallback_secret_key(pool: &PgPool) -> anyhow::Result<SecretS
     .fetch_one(pool)
     .await?;
     Ok(SecretString::from(secret))
+}
+
+/// Puts the stored stand-in in place of a random `SECRET_KEY` (none set), so what this process
+/// signs (the reminders' unsubscribe links) verifies on every instance of the site.
+pub(crate) async fn settle_secret_key(
+    settings: &mut crate::config::Settings,
+    pool: &PgPool,
+) -> anyhow::Result<()> {
+    if settings.secret_key_is_random {
+        settings.secret_key = fallback_secret_key(pool)
+            .await
+            .context("reading the key that stands in for SECRET_KEY")?;
+        settings.secret_key_is_random = false;
+    }
+    Ok(())
 }

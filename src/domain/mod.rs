@@ -8,6 +8,7 @@ pub mod choices;
 pub(crate) mod contact_query;
 pub(crate) mod countries;
 pub mod cv;
+pub(crate) mod document_upload;
 pub(crate) mod email_address;
 pub(crate) mod form_errors;
 pub mod intake_form;

@@ -264,6 +264,12 @@ async fn save_once(
     }
     tx.commit().await?;
     tracing::info!(application.id = %application_id, application.reference = %reference, "application saved");
+    // The document checklist for the new answers (issue 14), so the dashboard and the reminders
+    // see it before anyone opens the case. The application is saved either way: the checklist is
+    // derived again whenever a page shows it.
+    if let Err(error) = crate::documents::checklist::sync(pool, candidate_id).await {
+        tracing::warn!(error = ?crate::telemetry::ErrorChain(&error), "the document checklist was not derived");
+    }
     Ok(())
 }
 

@@ -29,10 +29,12 @@ use crate::telemetry::ErrorChain;
 pub enum Job {
     /// Candidates past `RETENTION_MONTHS`, expired sessions, old counters.
     Purge,
+    /// Document reminders to candidates and owners (`crate::reminders`).
+    Reminders,
 }
 
 /// Every job, in the order the scheduler runs them.
-pub(crate) const JOBS: &[Job] = &[Job::Purge];
+pub(crate) const JOBS: &[Job] = &[Job::Purge, Job::Reminders];
 
 /// How often a job's work is due: once per UTC date, or once per UTC hour (for work whose
 /// recipients each have their own hour, such as a digest sent at 8:00 in each person's time zone).
@@ -50,12 +52,13 @@ impl Job {
     pub fn name(self) -> &'static str {
         match self {
             Job::Purge => "purge",
+            Job::Reminders => "reminders",
         }
     }
 
     pub(crate) fn cadence(self) -> Cadence {
         match self {
-            Job::Purge => Cadence::Daily,
+            Job::Purge | Job::Reminders => Cadence::Daily,
         }
     }
 
@@ -76,6 +79,7 @@ impl Job {
                     crate::retention::purge(pool, settings.retention_months, as_of).await?;
                 Ok(serde_json::json!({ "candidates_erased": purged }))
             }
+            Job::Reminders => Ok(crate::reminders::run(pool, settings, as_of).await?.json()),
         }
     }
 }
@@ -183,6 +187,7 @@ mod tests {
         let now = datetime!(2026-12-01 08:59:59 UTC);
         assert_eq!(Job::Purge.run_key(now), "2026-12-01");
         assert_eq!(Job::Purge.cadence(), Cadence::Daily);
+        assert_eq!(Job::Reminders.run_key(now), "2026-12-01");
     }
 
     #[test]

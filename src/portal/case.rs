@@ -97,12 +97,16 @@ pub(crate) async fn case(pool: &PgPool, candidate_id: Uuid) -> Result<Option<Cas
     Ok(Some(case))
 }
 
-/// The advisor's plan from the latest application. The form does not ask the advisor's two own
-/// questions (clinical training, lab accreditation): they are "not sure", which the advisor
-/// treats as "needs review", and the page links the questionnaire to answer them. A
-/// certification counts as held only once passed. The answers the candidate changed since
-/// (`changed`, the newest version) replace the application's.
-fn plan_summary(latest: &ApplicationDetail, changed: Option<&Details>) -> Option<PlanSummary> {
+/// The advisor's answers for a candidate now: the latest application's, with the answers the
+/// candidate changed since (`changed`, the newest version) in place of the application's. The
+/// form does not ask the advisor's two own questions (clinical training, lab accreditation): they
+/// are "not sure", which the advisor treats as "needs review". A certification counts as held
+/// only once passed. `None` for answers an older release stored that today's lists refuse. The
+/// page's plan and the document checklist (`documents::checklist`) both start here.
+pub(crate) fn current_answers(
+    latest: &ApplicationDetail,
+    changed: Option<&Details>,
+) -> Option<Answers> {
     let current = match changed {
         Some(details) => details.clone(),
         None => Details {
@@ -136,8 +140,12 @@ fn plan_summary(latest: &ApplicationDetail, changed: Option<&Details>) -> Option
         country_of_residence: current.country_of_residence,
         work_authorisation: current.work_authorisation,
     };
-    // Answers an older release stored that today's lists refuse: the page goes without a plan.
-    let answers = Answers::parse(&form).ok()?;
+    Answers::parse(&form).ok()
+}
+
+/// The advisor's plan from the latest application and the answers changed since.
+fn plan_summary(latest: &ApplicationDetail, changed: Option<&Details>) -> Option<PlanSummary> {
+    let answers = current_answers(latest, changed)?;
     let plan = advisor::plan(&answers, facts::facts());
     let best = plan.certification.first()?;
     Some(PlanSummary {

@@ -75,6 +75,8 @@ pub(crate) async fn save(
     )
     .await?;
     tx.commit().await?;
+    // The document checklist follows the changed answers (a new target state, a visa).
+    crate::documents::checklist::sync(pool, candidate_id).await?;
     Ok(Saved::Version(version))
 }
 

@@ -46,12 +46,13 @@ pub(crate) fn security_headers(settings: &Settings) -> DefaultHeaders {
 }
 
 /// The largest body each route accepts. The intake form carries a CV of at most 10 MB plus the
-/// answers; everything else is a small form.
+/// answers, the document uploads (`web::upload_body`) a document of at most 10 MB; everything
+/// else is a small form.
 pub(crate) const MAX_FORM_BYTES: u64 = 64 * 1024;
 pub(crate) const MAX_APPLY_BYTES: u64 = 11 * 1024 * 1024;
 
 fn body_limit_for(path: &str) -> u64 {
-    if path == "/apply" {
+    if path == "/apply" || crate::web::upload_body::is_upload_path(path) {
         MAX_APPLY_BYTES
     } else {
         MAX_FORM_BYTES

@@ -24,6 +24,7 @@ pub mod server;
 pub(crate) mod static_files;
 pub(crate) mod transport;
 pub mod trust;
+pub(crate) mod upload_body;
 
 use std::sync::Arc;
 

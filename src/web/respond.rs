@@ -32,6 +32,9 @@ pub(crate) enum CachePolicy {
     /// Addressed by its content (the URL changes when the bytes do): kept for a year, never
     /// revalidated.
     Immutable,
+    /// For one person's client only, never a shared cache, for this many seconds (the calendar
+    /// feed, which the candidate's calendar app polls).
+    Private { max_age: u32 },
 }
 
 impl CachePolicy {
@@ -43,6 +46,10 @@ impl CachePolicy {
             }
             CachePolicy::Public { max_age } => {
                 HeaderValue::from_str(&format!("public, max-age={max_age}"))
+                    .unwrap_or_else(|_| HeaderValue::from_static("no-store"))
+            }
+            CachePolicy::Private { max_age } => {
+                HeaderValue::from_str(&format!("private, max-age={max_age}"))
                     .unwrap_or_else(|_| HeaderValue::from_static("no-store"))
             }
         }

@@ -120,6 +120,25 @@ pub const SITE_ROUTES: &[SiteRoute] = &[
     post("/my-application/email/{token}", |r| {
         r.to(portal::confirm_email_change)
     }),
+    // Documents (issue 14): the checklist, the upload (multipart, up to 10 MB) and downloads.
+    get("/my-application/documents", |r| {
+        r.to(portal::show_documents)
+    }),
+    post("/my-application/documents", |r| {
+        r.to(portal::upload_document)
+    }),
+    get("/my-application/documents/{id}", |r| {
+        r.to(portal::download_document)
+    }),
+    // The candidate's calendar feed (issue 14): the page, and the feed a calendar app polls.
+    get("/my-application/calendar", |r| r.to(portal::show_calendar)),
+    post("/my-application/calendar", |r| {
+        r.to(portal::create_calendar)
+    }),
+    post("/my-application/calendar/revoke", |r| {
+        r.to(portal::revoke_calendar)
+    }),
+    get("/calendar/{feed}", |r| r.to(portal::show_feed)),
     // One-click unsubscribe (RFC 8058): a mail provider posts it, without a session.
     get("/unsubscribe/{unsubscribe_token}", |r| {
         r.to(portal::confirm_unsubscribe)
@@ -208,11 +227,7 @@ impl Application {
         pool: PgPool,
         handle_signals: bool,
     ) -> anyhow::Result<Self> {
-        if settings.secret_key_is_random {
-            settings.secret_key = crate::db::site_keys::fallback_secret_key(&pool)
-                .await
-                .context("reading the key that stands in for SECRET_KEY")?;
-        }
+        crate::db::site_keys::settle_secret_key(&mut settings, &pool).await?;
         let listener = TcpListener::bind(settings.bind_addr)
             .with_context(|| format!("could not listen on BIND_ADDR {}", settings.bind_addr))?;
         let port = listener.local_addr()?.port();

@@ -162,3 +162,47 @@ async fn the_my_application_benchmark_script_runs_against_the_schema() {
     assert_eq!(viewed, 3);
     pool.close().await;
 }
+
+/// bench/reminders.sql (the reminders benchmark's data) runs against the schema, and the job
+/// finds in it what the script says: every tenth candidate has a missing item due, and documents
+/// inside their warning windows.
+#[tokio::test]
+async fn the_reminders_benchmark_data_runs_against_the_schema_and_has_reminders_due() {
+    let db = TestDatabase::create().await;
+    let bindir = std::env::var("LABMINDS_PG_BINDIR")
+        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
+    let script = format!("{}/bench/reminders.sql", env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(format!("{bindir}/psql"))
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "candidates=200"])
+        .args(["-v", "as_of=2026-12-01", "-f", &script, &db.url])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let documents: i64 = sqlx::query_scalar("select count(*) from candidate_documents")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(documents, 200 * 8);
+    let settings = crate::helpers::test_settings(&db, &std::env::temp_dir(), &[]);
+    let outcome = labminds::jobs::run(
+        &pool,
+        &settings,
+        labminds::jobs::Job::Reminders,
+        time::macros::date!(2026 - 12 - 01),
+        "2026-12-01",
+    )
+    .await
+    .unwrap();
+    let labminds::jobs::RunOutcome::Done(counts) = outcome else {
+        panic!("not busy")
+    };
+    let due = counts["due"].as_u64().unwrap();
+    assert!(due > 20, "{counts}");
+    assert_eq!(
+        counts["queued_owner"].as_u64().unwrap(),
+        due,
+        "one owner mail per due item"
+    );
+    pool.close().await;
+}

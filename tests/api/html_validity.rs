@@ -146,6 +146,7 @@ async fn my_application_pages(app: &TestApp, stored: &applications::Stored) -> V
         "/my-application/data",
         "/my-application/request",
         "/my-application/erase",
+        "/my-application/documents",
     ] {
         pages.extend(fetch(app, path).await);
     }

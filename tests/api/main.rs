@@ -10,6 +10,7 @@ mod advisor_browser;
 mod bench_sql;
 mod browser_pages;
 mod config;
+mod documents;
 mod guide;
 mod hardening;
 mod health;

@@ -2,8 +2,8 @@
 //! content type. A file is accepted only when it is, from its first byte to its last, one of the
 //! kinds the upload allows: a PDF with an HTML tail, a ZIP with a page in front, or a Word file
 //! with bytes appended is none of them. The stored and offered name is derived from the kind
-//! (`LM-XXXXXXXX-cv.pdf`), so nothing the uploader chose reaches a recruiter's disk. The CV uses
-//! it today; identity documents and certificates (PDF, JPEG, PNG) will go through the same check.
+//! (`LM-XXXXXXXX-cv.pdf`), so nothing the uploader chose reaches a recruiter's disk. The CV and
+//! the candidates' documents (PDF, JPEG, PNG: `domain::document_upload`) go through it.
 
 mod containers;
 
@@ -16,15 +16,7 @@ pub enum FileKind {
     Docx,
     Odt,
     Rtf,
-    #[allow(
-        dead_code,
-        reason = "uploaded documents (issue 14) accept PDF, JPEG and PNG"
-    )]
     Jpeg,
-    #[allow(
-        dead_code,
-        reason = "uploaded documents (issue 14) accept PDF, JPEG and PNG"
-    )]
     Png,
 }
 

@@ -11,16 +11,20 @@ use crate::auth::session::RecruiterSession;
 use crate::db::applications::{self, ApplicationDetail};
 use crate::db::audit::{self, AuditAction};
 use crate::db::candidates::{self, CandidateSummary};
+use crate::db::documents;
 use crate::db::next_actions::{self, OpenAction};
 use crate::db::next_steps::{self, NextStep};
 use crate::db::outbox::{self, EmailStatus};
 use crate::db::pipeline::{self, Note, StageChange};
 use crate::db::recruiters::{self, RecruiterOption};
+use crate::documents::view::{self, Line};
+use crate::documents::{DocumentType, checklist, document_types};
 use crate::domain::FormErrors;
 use crate::domain::next_action::NextActionForm;
 use crate::domain::stage::{STAGES, Stage};
 use crate::triage::{self, Triage};
 use crate::web::AppState;
+use crate::web::admin::documents::DocumentDrafts;
 use crate::web::admin::next_step::NextStepForm;
 use crate::web::admin::{AdminChrome, render_admin};
 use crate::web::error::AppError;
@@ -51,6 +55,10 @@ pub(crate) struct CandidatePage {
     pub(crate) next_step: Option<NextStep>,
     /// The candidate's own changes on My application, newest first (`_changes.html`).
     pub(crate) changes: Vec<crate::db::profile_versions::Version>,
+    /// The document checklist on `today` (`_documents.html`, issue 14).
+    pub(crate) checklist: Vec<Line>,
+    /// Every document type, for the upload and add forms.
+    pub(crate) document_types: &'static [DocumentType],
 }
 
 /// What a re-rendered candidate page keeps of a refused form.
@@ -61,6 +69,8 @@ pub(crate) struct Drafts {
     pub(crate) recheck_on: String,
     /// The candidate's next-step form as typed, when it was refused (`None`: show what is stored).
     pub(crate) step_form: Option<NextStepForm>,
+    /// The checklist's forms as typed (`web::admin::documents`).
+    pub(crate) documents: DocumentDrafts,
     pub(crate) errors: FormErrors,
 }
 
@@ -115,6 +125,28 @@ impl CandidatePage {
     pub(crate) fn is_overdue(&self, action: &OpenAction) -> bool {
         action.due_on < self.today
     }
+
+    /// The type chosen in the upload form (as typed after a refusal).
+    pub(crate) fn is_upload_type(&self, key: &str) -> bool {
+        self.drafts.documents.upload.type_key == key
+    }
+
+    pub(crate) fn is_add_type(&self, key: &str) -> bool {
+        self.drafts.documents.add.type_key == key
+    }
+
+    /// The waiver reason as typed for this item, when its waiver was refused.
+    pub(crate) fn waive_draft(&self, item: &Uuid) -> Option<&str> {
+        match &self.drafts.documents.waive {
+            Some((id, reason)) if id == item => Some(reason.as_str()),
+            _ => None,
+        }
+    }
+
+    /// How many items still need the candidate.
+    pub(crate) fn open_documents(&self) -> usize {
+        view::open_count(&self.checklist)
+    }
 }
 
 /// The `{id}` of a candidate route; anything that is not a UUID is simply not found.
@@ -152,6 +184,8 @@ pub(crate) async fn candidate_page(
     let candidate = candidates::summary(pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The checklist follows the current answers: brought up to date before it is shown.
+    checklist::sync(pool, id).await?;
     let applications = applications::of_candidate(pool, id).await?;
     let triage = match applications.first() {
         Some(latest) => {
@@ -172,6 +206,8 @@ pub(crate) async fn candidate_page(
         next_action: next_actions::open_of(pool, id).await?,
         next_step: next_steps::of_candidate(pool, id).await?,
         changes: crate::db::profile_versions::of_candidate(pool, id).await?,
+        checklist: view::lines(documents::items_of(pool, id).await?, session.today()),
+        document_types: document_types().all(),
         drafts,
         today: session.today(),
         candidate,

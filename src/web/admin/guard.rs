@@ -1,7 +1,9 @@
 //! The `/admin` scope's guard, the one place access is decided: every request needs what its
 //! route's `Access` says (`admin::ROUTES`): nothing for the public pages, a session at the right
 //! sign-in step, an active account, or an admin's. Every state-changing request needs a
-//! same-origin Origin (or Referer), and, with a session, the session's CSRF token. Without a
+//! same-origin Origin (or Referer), and, with a session, the session's CSRF token (read here from
+//! the form body; a document upload's multipart body is checked by its handler, which reads it,
+//! before anything is stored: `web::upload_body`). Without a
 //! session, GET answers 303 to the login page and anything else 403; a session still at a sign-in
 //! step is sent back to that step; a recruiter on an admin route gets 403.
 
@@ -52,7 +54,9 @@ pub(crate) async fn require_session(
         if let Some(refusal) = refusal(access, &session, changes_state) {
             return Ok(refuse(request, refusal));
         }
-        if changes_state {
+        // A document upload's body is the file: its handler checks the token it reads
+        // (`web::upload_body`), before anything is stored.
+        if changes_state && !crate::web::upload_body::is_upload_path(request.path()) {
             // The form body is read here and put back for the handler's own extractor.
             let body = match request.extract::<web::Bytes>().await {
                 Ok(body) => body,

@@ -20,6 +20,8 @@ pub(crate) mod account;
 pub(crate) mod actions;
 pub(crate) mod candidate;
 pub(crate) mod candidates;
+pub(crate) mod documents;
+pub(crate) mod documents_list;
 pub(crate) mod erase;
 pub mod export;
 pub mod filters;
@@ -211,6 +213,27 @@ pub const ROUTES: &[AdminRoute] = &[
     ),
     get("/applications/{id}/cv", Recruiter, |r| {
         r.to(candidate::download_cv)
+    }),
+    // Documents (issue 14). The upload's body is multipart: its handler checks the CSRF token.
+    post("/candidates/{id}/documents", Recruiter, |r| {
+        r.to(documents::upload_document)
+    }),
+    post("/candidates/{id}/checklist", Recruiter, |r| {
+        r.to(documents::add_item)
+    }),
+    post("/candidates/{id}/checklist/{item}/waive", Recruiter, |r| {
+        r.to(documents::waive_item)
+    }),
+    post(
+        "/candidates/{id}/documents/{document}/verify",
+        Recruiter,
+        |r| r.to(documents::verify_document),
+    ),
+    get("/documents", Recruiter, |r| {
+        r.to(documents_list::list_documents)
+    }),
+    get("/documents/{id}", Recruiter, |r| {
+        r.to(documents::download_document)
     }),
     // Requests from "My application" (issue 13).
     get("/privacy-requests", Recruiter, |r| {

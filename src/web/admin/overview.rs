@@ -10,7 +10,7 @@ use crate::db::attention::{self, OverdueAction, UnownedCase};
 use crate::db::candidates::{self, Totals};
 use crate::db::outbox::{self, Health};
 use crate::db::privacy_requests::{self, Due};
-use crate::db::{Count, pipeline};
+use crate::db::{Count, documents, pipeline};
 use crate::domain::working_days;
 use crate::guide::review::{self, DueEntry};
 use crate::web::AppState;
@@ -36,6 +36,8 @@ pub(crate) struct OverviewPage {
     pub(crate) overdue: Vec<OverdueAction>,
     /// New cases nobody owns, older than two working days.
     pub(crate) unowned: Vec<UnownedCase>,
+    /// Documents expiring or expired, and candidates blocked on a missing one (issue 14).
+    pub(crate) documents: documents::Counts,
 }
 
 wears_chrome!(OverviewPage);
@@ -53,6 +55,7 @@ pub(crate) async fn show_overview(
     let overdue = attention::overdue_actions(&state.pool, session.today()).await?;
     let cutoff = working_days::before(now, UNOWNED_AFTER_WORKING_DAYS);
     let unowned = attention::unowned_new_cases(&state.pool, cutoff).await?;
+    let documents = documents::counts(&state.pool, session.today()).await?;
     render_admin(&OverviewPage {
         chrome: AdminChrome::new(&session, SCOPE, "Dashboard"),
         totals,
@@ -63,5 +66,6 @@ pub(crate) async fn show_overview(
         privacy,
         overdue,
         unowned,
+        documents,
     })
 }

@@ -137,7 +137,10 @@ async fn read_multipart(request: &HttpRequest, payload: web::Payload) -> Result<
     Ok(posted)
 }
 
-async fn read_part(field: &mut actix_multipart::Field, cap: usize) -> Result<Bytes, BodyError> {
+pub(crate) async fn read_part(
+    field: &mut actix_multipart::Field,
+    cap: usize,
+) -> Result<Bytes, BodyError> {
     let mut value = BytesMut::new();
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(classify)?;
@@ -152,6 +155,31 @@ async fn read_part(field: &mut actix_multipart::Field, cap: usize) -> Result<Byt
 /// A file over the CV limit is drained (so the other answers still arrive) and reported as too
 /// large, which the form shows beside the field instead of losing everything to a 413.
 async fn read_file(field: &mut actix_multipart::Field) -> Result<CvUpload, BodyError> {
+    Ok(match read_file_part(field, MAX_CV_BYTES).await? {
+        FilePart::TooLarge => CvUpload::TooLarge,
+        FilePart::Empty => CvUpload::None,
+        FilePart::File { file_name, bytes } => CvUpload::File { file_name, bytes },
+    })
+}
+
+/// What a file part held, read under a cap.
+pub(crate) enum FilePart {
+    /// The browser's "no file chosen" part.
+    Empty,
+    File {
+        file_name: String,
+        bytes: Bytes,
+    },
+    /// Over the cap: the bytes were drained, not kept.
+    TooLarge,
+}
+
+/// Reads a file part, keeping at most `cap` bytes; a larger file is drained to its end so the
+/// parts after it still arrive (the CV here, the documents' uploads in `web::upload_body`).
+pub(crate) async fn read_file_part(
+    field: &mut actix_multipart::Field,
+    cap: usize,
+) -> Result<FilePart, BodyError> {
     let file_name = field
         .content_disposition()
         .and_then(|d| d.get_filename())
@@ -161,7 +189,7 @@ async fn read_file(field: &mut actix_multipart::Field) -> Result<CvUpload, BodyE
     let mut too_large = false;
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(classify)?;
-        if too_large || bytes.len() + chunk.len() > MAX_CV_BYTES {
+        if too_large || bytes.len() + chunk.len() > cap {
             too_large = true;
             bytes = BytesMut::new();
         } else {
@@ -169,19 +197,18 @@ async fn read_file(field: &mut actix_multipart::Field) -> Result<CvUpload, BodyE
         }
     }
     Ok(if too_large {
-        CvUpload::TooLarge
+        FilePart::TooLarge
     } else if bytes.is_empty() && file_name.is_empty() {
-        // The browser's "no file chosen" part.
-        CvUpload::None
+        FilePart::Empty
     } else {
-        CvUpload::File {
+        FilePart::File {
             file_name,
             bytes: bytes.freeze(),
         }
     })
 }
 
-fn classify(error: MultipartError) -> BodyError {
+pub(crate) fn classify(error: MultipartError) -> BodyError {
     match error {
         MultipartError::Payload(PayloadError::Overflow) => BodyError::TooLarge,
         _ => BodyError::Malformed,

@@ -4,7 +4,7 @@
 //! The field names are listed in `crate::domain::intake_form`; saving is the intake use case's
 //! (`crate::intake`).
 
-mod body;
+pub(crate) mod body;
 mod submit;
 
 use actix_web::http::StatusCode;

@@ -3,8 +3,10 @@
 //! request are in `sign_in`. Every page is personal or carries a token: never cached, never
 //! indexed. The work is the portal use case's (`crate::portal`).
 
+mod calendar;
 mod consents;
 mod details;
+mod documents;
 mod email;
 mod privacy;
 mod requests;
@@ -30,8 +32,10 @@ use crate::web::forms;
 use crate::web::intake::unix_now;
 use crate::web::layout::PageMeta;
 use crate::web::respond::{self, CachePolicy};
+pub(crate) use calendar::{create_calendar, revoke_calendar, show_calendar, show_feed};
 pub(crate) use consents::{change_consent, confirm_unsubscribe, unsubscribe};
 pub(crate) use details::{save_details, show_details};
+pub(crate) use documents::{download_document, show_documents, upload_document};
 pub(crate) use email::{
     confirm_email_change, request_email_change, show_email_changed, show_email_form,
     show_email_link, show_email_sent,

@@ -25,7 +25,8 @@ use crate::admin::sign_in;
 use crate::helpers::{TestApp, spawn_app_with};
 use crate::intake::{form_token, post_multipart, small_pdf, thanks_reference, valid_answers};
 
-/// An app with one application (with a CV and its two e-mails) and a recruiter signed in through
+/// An app with one application (with a CV and its two e-mails, and a document on its checklist)
+/// and a recruiter signed in through
 /// `app.client`, and a value for every path parameter of every route.
 pub struct Site {
     pub app: TestApp,
@@ -49,10 +50,26 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+    // A document on the candidate's checklist (issue 14), uploaded on the candidate page.
+    let uploaded = crate::documents::recruiter_upload(
+        &app,
+        candidate,
+        &[("type", "passport")],
+        Some(("passport.pdf", crate::documents::pdf())),
+    )
+    .await;
+    assert_eq!(uploaded.status(), 303);
+    let (document, item): (Uuid, Uuid) =
+        sqlx::query_as("select id, item_id from candidate_documents")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let values = HashMap::from([
         ("candidate", candidate.to_string()),
         ("application", application.to_string()),
         ("message_id", message.to_string()),
+        ("document", document.to_string()),
+        ("item", item.to_string()),
         // A link token (invitation, password reset) that was never issued.
         ("token", "0".repeat(64)),
         ("reference", reference),
@@ -60,6 +77,8 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
         ("state", "california".to_owned()),
         // A sign-in link's token: well-formed, never issued.
         ("token", "0".repeat(64)),
+        // A calendar feed's address: well-formed, never issued.
+        ("feed", format!("{}.ics", "0".repeat(64))),
         // The candidate's one-click unsubscribe token, signed with the test's SECRET_KEY.
         (
             "unsubscribe_token",
@@ -97,6 +116,8 @@ impl Site {
     fn value(&self, pattern: &str, name: &str) -> String {
         let key = match name {
             "id" if pattern.starts_with("/admin/applications/") => "application",
+            "id" if pattern.starts_with("/admin/documents/") => "document",
+            "id" if pattern.starts_with("/my-application/documents/") => "document",
             "id" => "candidate",
             other => other,
         };

@@ -3,6 +3,7 @@
 
 mod browser;
 mod browser_details;
+mod calendar;
 mod consents;
 mod details;
 mod email_change;
@@ -13,6 +14,7 @@ mod next_step;
 mod page;
 mod privacy;
 mod purge;
+mod reminders;
 mod requests;
 mod sign_in;
 mod unknown;

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod binary;
 pub mod browser;
 pub mod database;
+pub mod documents;
 pub mod outbox;
 pub mod smtp_server;
 pub mod tcp_proxy;
