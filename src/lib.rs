@@ -22,6 +22,8 @@ pub mod email;
 pub mod guide;
 pub mod intake;
 pub mod jobs;
+pub(crate) mod messages;
+pub(crate) mod notifications;
 pub mod portal;
 pub mod retention;
 pub(crate) mod team;

@@ -58,6 +58,10 @@ crate::domain::choices::stored_list!(
         PortalEmailChangeRequested => "portal_email_change_requested",
         PortalEmailChanged => "portal_email_changed",
         PortalEmailChangeRefused => "portal_email_change_refused",
+        /// A recruiter sent a candidate a message (the template and outbox row only).
+        CandidateMessageSent => "candidate_message_sent",
+        /// A recruiter changed their daily digest's settings (on/off, hour).
+        DigestSettingsChanged => "digest_settings_changed",
     }
 );
 

@@ -9,6 +9,7 @@ pub mod applications;
 pub(crate) mod attention;
 pub mod audit;
 pub(crate) mod candidate_links;
+pub(crate) mod candidate_messages;
 pub(crate) mod candidate_sessions;
 pub mod candidates;
 pub(crate) mod consents;
@@ -29,6 +30,7 @@ pub(crate) mod second_factor;
 pub(crate) mod sessions;
 pub(crate) mod site_keys;
 pub(crate) mod throttles;
+pub(crate) mod timeline;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! the notes. Each write records its audit event in the same transaction, so the log cannot miss
 //! a change.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -78,22 +78,49 @@ pub(crate) async fn change_stage_in(
     Ok(Change::Done)
 }
 
-/// Assigns (or with `None`, clears) the owner; only active recruiters can be assigned.
-pub(crate) async fn change_owner(
-    pool: &PgPool,
+/// What an owner change came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OwnerChange {
+    /// No such candidate, or the chosen owner is not an active account.
+    NotFound,
+    /// The case already had that owner: nothing recorded.
+    Unchanged,
+    /// The owner changed; `event` names this assignment (audit log, e-mail dedupe key).
+    Changed { event: Uuid },
+}
+
+/// Assigns (or with `None`, clears) the owner in the caller's transaction; only active recruiters
+/// can be assigned. Locks the pipeline row first (creating it at 'new'), so two assignments at
+/// once are two events in order, each seeing the owner the other left.
+pub(crate) async fn change_owner_in(
+    tx: &mut PgConnection,
     candidate_id: Uuid,
     owner_id: Option<Uuid>,
     recruiter_id: Uuid,
-) -> Result<Change, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+) -> Result<OwnerChange, sqlx::Error> {
+    let previous = sqlx::query_scalar!(
+        r#"
+        insert into candidate_pipelines (candidate_id)
+        select id from candidates where id = $1
+        on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
+        returning owner_id
+        "#,
+        candidate_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(previous) = previous else {
+        return Ok(OwnerChange::NotFound);
+    };
+    if previous == owner_id {
+        return Ok(OwnerChange::Unchanged);
+    }
     let updated = sqlx::query!(
         r#"
-        insert into candidate_pipelines (candidate_id, owner_id)
-        select c.id, $2 from candidates c
-        where c.id = $1
+        update candidate_pipelines set owner_id = $2
+        where candidate_id = $1
           and ($2::uuid is null or exists (
               select 1 from recruiters r where r.id = $2 and r.disabled_at is null))
-        on conflict (candidate_id) do update set owner_id = excluded.owner_id
         "#,
         candidate_id,
         owner_id,
@@ -102,9 +129,10 @@ pub(crate) async fn change_owner(
     .await?
     .rows_affected();
     if updated == 0 {
-        return Ok(Change::NotFound);
+        return Ok(OwnerChange::NotFound);
     }
-    let details = serde_json::json!({ "owner": owner_id });
+    let event = Uuid::now_v7();
+    let details = serde_json::json!({ "owner": owner_id, "previous": previous, "event": event });
     audit::record(
         &mut *tx,
         Some(recruiter_id),
@@ -113,8 +141,7 @@ pub(crate) async fn change_owner(
         details,
     )
     .await?;
-    tx.commit().await?;
-    Ok(Change::Done)
+    Ok(OwnerChange::Changed { event })
 }
 
 pub(crate) async fn add_note(
