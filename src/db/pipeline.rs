@@ -9,6 +9,29 @@ use uuid::Uuid;
 use crate::db::audit::{self, AuditAction};
 use crate::db::{Change, Count};
 
+/// A pipeline row as `lock` found it.
+struct Locked {
+    stage: String,
+    owner_id: Option<Uuid>,
+}
+
+/// Locks the candidate's pipeline row until the transaction ends, creating it at 'new' with no
+/// owner; `None` when there is no such candidate.
+async fn lock(tx: &mut PgConnection, candidate_id: Uuid) -> Result<Option<Locked>, sqlx::Error> {
+    sqlx::query_as!(
+        Locked,
+        r#"
+        insert into candidate_pipelines (candidate_id)
+        select id from candidates where id = $1
+        on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
+        returning stage, owner_id
+        "#,
+        candidate_id,
+    )
+    .fetch_optional(tx)
+    .await
+}
+
 pub async fn change_stage(
     pool: &PgPool,
     candidate_id: Uuid,
@@ -23,25 +46,16 @@ pub async fn change_stage(
 
 /// `change_stage` inside the caller's transaction (the next action's re-check date joins it).
 pub(crate) async fn change_stage_in(
-    tx: &mut sqlx::PgConnection,
+    tx: &mut PgConnection,
     candidate_id: Uuid,
     to_stage: &str,
     recruiter_id: Uuid,
 ) -> Result<Change, sqlx::Error> {
-    // Locks the candidate's pipeline row (creating it at 'new'), so two recruiters changing the
-    // stage at once write a history that chains.
-    let from_stage = sqlx::query_scalar!(
-        r#"
-        insert into candidate_pipelines (candidate_id)
-        select id from candidates where id = $1
-        on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
-        returning stage
-        "#,
-        candidate_id,
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(from_stage) = from_stage else {
+    // Under the row's lock, two recruiters changing the stage at once write a history that chains.
+    let Some(Locked {
+        stage: from_stage, ..
+    }) = lock(&mut *tx, candidate_id).await?
+    else {
         return Ok(Change::NotFound);
     };
     if from_stage == to_stage {
@@ -98,18 +112,10 @@ pub(crate) async fn change_owner_in(
     owner_id: Option<Uuid>,
     recruiter_id: Uuid,
 ) -> Result<OwnerChange, sqlx::Error> {
-    let previous = sqlx::query_scalar!(
-        r#"
-        insert into candidate_pipelines (candidate_id)
-        select id from candidates where id = $1
-        on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
-        returning owner_id
-        "#,
-        candidate_id,
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(previous) = previous else {
+    let Some(Locked {
+        owner_id: previous, ..
+    }) = lock(&mut *tx, candidate_id).await?
+    else {
         return Ok(OwnerChange::NotFound);
     };
     if previous == owner_id {
