@@ -83,6 +83,8 @@ fn email_kind(kind: &str) -> &'static str {
         "portal_no_application" => "answer to a link request",
         "portal_erased" => "erasure confirmation",
         "profile_changed" => "changed details, to the owner",
+        "portal_email_change" => "link confirming a new address",
+        "portal_email_changed" => "address changed, to the old address",
         "case_assigned" => "assignment, to the new owner",
         "candidate_message" => "message to the candidate",
         _ => "other",
