@@ -24,6 +24,8 @@ pub mod email;
 pub mod guide;
 pub mod intake;
 pub mod jobs;
+pub(crate) mod messages;
+pub(crate) mod notifications;
 pub mod portal;
 pub(crate) mod reminders;
 pub mod retention;

@@ -1,4 +1,4 @@
-//! The command line: `labminds [serve|migrate|worker|recruiter|purge|facts]`, with the environment
+//! The command line: `labminds [serve|migrate|worker|recruiter|purge|digest|facts]`, with the environment
 //! variables in `--help`. Each subcommand wires the parts it needs and hands over.
 
 pub mod facts;
@@ -51,6 +51,12 @@ pub enum Command {
     /// to the case owners or the support inbox), then exit. `serve` also does this once a day; any
     /// number of runs for one date queue each reminder once.
     Reminders(AsOf),
+    /// Queue the recruiters' daily digests for a date, then exit (`serve` does this every hour).
+    /// `--as-of DATE` is each recruiter's local date; without `--hour`, everyone with the digest on
+    /// is due (as at that day's end); with `--hour HH`, those whose digest hour is HH or earlier
+    /// (as the scheduler at HH:00 in their own zone). Once per recruiter per date, however often it
+    /// runs and on however many instances.
+    Digest(DigestArgs),
     /// The guide's facts: `labminds facts review [--as-of YYYY-MM-DD]` lists what needs a review
     /// (exit status 1 when anything does). Needs no database or configuration.
     Facts {
@@ -66,6 +72,16 @@ pub struct AsOf {
     /// The date to run for, e.g. 2026-12-01 (default: today, UTC).
     #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = crate::jobs::parse_as_of)]
     as_of: Option<time::Date>,
+}
+
+/// `labminds digest --as-of YYYY-MM-DD [--hour HH]`.
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct DigestArgs {
+    #[command(flatten)]
+    as_of: AsOf,
+    /// The local hour (0 to 23) in each recruiter's own time zone (default: the day's end).
+    #[arg(long, value_name = "HH", value_parser = clap::value_parser!(u8).range(0..=23))]
+    hour: Option<u8>,
 }
 
 impl AsOf {
@@ -106,6 +122,7 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
         Command::Recruiter { action } => recruiter(action, settings).await,
         Command::Purge(as_of) => purge(as_of, settings).await,
         Command::Reminders(as_of) => reminders(as_of, settings).await,
+        Command::Digest(args) => digest(args, settings).await,
         Command::Facts { action } => return facts::run(&action),
     };
     match outcome {
@@ -224,6 +241,29 @@ async fn reminders(as_of: AsOf, mut settings: Settings) -> anyhow::Result<()> {
         ),
         RunOutcome::Busy => {
             println!("another instance is sending the reminders right now; nothing was done")
+async fn digest(args: DigestArgs, settings: Settings) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&settings).await?;
+    let date = args.as_of.date();
+    let hour = args.hour;
+    // Its own run key: a run by hand never stands for one of the scheduler's UTC hours.
+    let run_key = match hour {
+        Some(hour) => format!("by-hand:{date}T{hour:02}"),
+        None => format!("by-hand:{date}"),
+    };
+    let what = crate::jobs::RunFor::Date { date, hour };
+    match crate::jobs::run_for(&pool, &settings, crate::jobs::Job::Digest, what, &run_key).await? {
+        RunOutcome::Done(counts) => {
+            let n = |key: &str| counts[key].as_u64().unwrap_or(0);
+            println!(
+                "queued {} digest(s) for {date}; {} sent before, {} empty, {} not due yet",
+                n("queued"),
+                n("sent_before"),
+                n("empty"),
+                n("not_due")
+            );
+        }
+        RunOutcome::Busy => {
+            println!("another instance is sending the digests right now; nothing was done")
         }
     }
     Ok(())

@@ -65,6 +65,10 @@ crate::domain::choices::stored_list!(
         /// A recruiter added a document type to a checklist, or waived one (the type only).
         ChecklistItemAdded => "checklist_item_added",
         ChecklistItemWaived => "checklist_item_waived",
+        /// A recruiter sent a candidate a message (the template and outbox row only).
+        CandidateMessageSent => "candidate_message_sent",
+        /// A recruiter changed their daily digest's settings (on/off, hour).
+        DigestSettingsChanged => "digest_settings_changed",
     }
 );
 

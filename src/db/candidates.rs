@@ -351,6 +351,38 @@ pub(crate) async fn set_email(
     Ok(())
 }
 
+/// The candidate as their latest application names them: what a message to them, or about them
+/// to a recruiter, needs.
+pub(crate) struct LatestContact {
+    pub(crate) reference: String,
+    /// The current address (`current_email`): where every e-mail to the person goes.
+    pub(crate) email: String,
+    pub(crate) given_name: String,
+    pub(crate) family_name: Option<String>,
+    /// The current number: the newest version the candidate kept on My application, else the
+    /// application's.
+    pub(crate) phone_e164: String,
+}
+
+pub(crate) async fn latest_contact(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+) -> Result<Option<LatestContact>, sqlx::Error> {
+    sqlx::query_as!(
+        LatestContact,
+        r#"select a.reference, c.email, a.given_name, a.family_name,
+                  coalesce((select v.phone_e164 from candidate_profile_versions v
+                            where v.candidate_id = a.candidate_id
+                            order by v.version desc limit 1), a.phone_e164) as "phone_e164!"
+           from applications a join candidates c on c.id = a.candidate_id
+           where a.candidate_id = $1
+           order by a.created_at desc, a.id desc limit 1"#,
+        candidate_id,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 /// Everything stored about a candidate, as one JSON document (the right of access): the
 /// dashboard's export and the candidate's own download. `activity` is what the person did on
 /// "My application" (sign-ins, views, downloads), with the times. The CV's

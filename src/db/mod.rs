@@ -10,6 +10,7 @@ pub(crate) mod attention;
 pub mod audit;
 pub(crate) mod calendar_feeds;
 pub(crate) mod candidate_links;
+pub(crate) mod candidate_messages;
 pub(crate) mod candidate_sessions;
 pub mod candidates;
 pub(crate) mod consents;
@@ -32,6 +33,7 @@ pub(crate) mod second_factor;
 pub(crate) mod sessions;
 pub(crate) mod site_keys;
 pub(crate) mod throttles;
+pub(crate) mod timeline;
 
 use std::time::Duration;
 

@@ -48,6 +48,12 @@ crate::domain::choices::stored_list!(
         Reminder => "reminder",
         /// To the case owner (or the support inbox): the same events.
         ReminderOwner => "reminder_owner",
+        /// To a recruiter: a case was assigned to them by someone else (issue 15).
+        CaseAssigned => "case_assigned",
+        /// A recruiter's daily digest (issue 15): at most one per recruiter per local date.
+        RecruiterDigest => "recruiter_digest",
+        /// A recruiter's message to a candidate, from a template, edited (issue 15).
+        CandidateMessage => "candidate_message",
     }
 );
 

@@ -2,12 +2,35 @@
 //! the notes. Each write records its audit event in the same transaction, so the log cannot miss
 //! a change.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::audit::{self, AuditAction};
 use crate::db::{Change, Count};
+
+/// A pipeline row as `lock` found it.
+struct Locked {
+    stage: String,
+    owner_id: Option<Uuid>,
+}
+
+/// Locks the candidate's pipeline row until the transaction ends, creating it at 'new' with no
+/// owner; `None` when there is no such candidate.
+async fn lock(tx: &mut PgConnection, candidate_id: Uuid) -> Result<Option<Locked>, sqlx::Error> {
+    sqlx::query_as!(
+        Locked,
+        r#"
+        insert into candidate_pipelines (candidate_id)
+        select id from candidates where id = $1
+        on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
+        returning stage, owner_id
+        "#,
+        candidate_id,
+    )
+    .fetch_optional(tx)
+    .await
+}
 
 pub async fn change_stage(
     pool: &PgPool,
@@ -23,25 +46,16 @@ pub async fn change_stage(
 
 /// `change_stage` inside the caller's transaction (the next action's re-check date joins it).
 pub(crate) async fn change_stage_in(
-    tx: &mut sqlx::PgConnection,
+    tx: &mut PgConnection,
     candidate_id: Uuid,
     to_stage: &str,
     recruiter_id: Uuid,
 ) -> Result<Change, sqlx::Error> {
-    // Locks the candidate's pipeline row (creating it at 'new'), so two recruiters changing the
-    // stage at once write a history that chains.
-    let from_stage = sqlx::query_scalar!(
-        r#"
-        insert into candidate_pipelines (candidate_id)
-        select id from candidates where id = $1
-        on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
-        returning stage
-        "#,
-        candidate_id,
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(from_stage) = from_stage else {
+    // Under the row's lock, two recruiters changing the stage at once write a history that chains.
+    let Some(Locked {
+        stage: from_stage, ..
+    }) = lock(&mut *tx, candidate_id).await?
+    else {
         return Ok(Change::NotFound);
     };
     if from_stage == to_stage {
@@ -78,22 +92,41 @@ pub(crate) async fn change_stage_in(
     Ok(Change::Done)
 }
 
-/// Assigns (or with `None`, clears) the owner; only active recruiters can be assigned.
-pub(crate) async fn change_owner(
-    pool: &PgPool,
+/// What an owner change came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OwnerChange {
+    /// No such candidate, or the chosen owner is not an active account.
+    NotFound,
+    /// The case already had that owner: nothing recorded.
+    Unchanged,
+    /// The owner changed; `event` names this assignment (audit log, e-mail dedupe key).
+    Changed { event: Uuid },
+}
+
+/// Assigns (or with `None`, clears) the owner in the caller's transaction; only active recruiters
+/// can be assigned. Locks the pipeline row first (creating it at 'new'), so two assignments at
+/// once are two events in order, each seeing the owner the other left.
+pub(crate) async fn change_owner_in(
+    tx: &mut PgConnection,
     candidate_id: Uuid,
     owner_id: Option<Uuid>,
     recruiter_id: Uuid,
-) -> Result<Change, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+) -> Result<OwnerChange, sqlx::Error> {
+    let Some(Locked {
+        owner_id: previous, ..
+    }) = lock(&mut *tx, candidate_id).await?
+    else {
+        return Ok(OwnerChange::NotFound);
+    };
+    if previous == owner_id {
+        return Ok(OwnerChange::Unchanged);
+    }
     let updated = sqlx::query!(
         r#"
-        insert into candidate_pipelines (candidate_id, owner_id)
-        select c.id, $2 from candidates c
-        where c.id = $1
+        update candidate_pipelines set owner_id = $2
+        where candidate_id = $1
           and ($2::uuid is null or exists (
               select 1 from recruiters r where r.id = $2 and r.disabled_at is null))
-        on conflict (candidate_id) do update set owner_id = excluded.owner_id
         "#,
         candidate_id,
         owner_id,
@@ -102,9 +135,10 @@ pub(crate) async fn change_owner(
     .await?
     .rows_affected();
     if updated == 0 {
-        return Ok(Change::NotFound);
+        return Ok(OwnerChange::NotFound);
     }
-    let details = serde_json::json!({ "owner": owner_id });
+    let event = Uuid::now_v7();
+    let details = serde_json::json!({ "owner": owner_id, "previous": previous, "event": event });
     audit::record(
         &mut *tx,
         Some(recruiter_id),
@@ -113,8 +147,7 @@ pub(crate) async fn change_owner(
         details,
     )
     .await?;
-    tx.commit().await?;
-    Ok(Change::Done)
+    Ok(OwnerChange::Changed { event })
 }
 
 pub(crate) async fn add_note(

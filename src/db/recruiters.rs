@@ -289,13 +289,16 @@ pub(crate) struct Profile {
     pub(crate) time_zone: String,
     pub(crate) two_factor: bool,
     pub(crate) last_sign_in_at: Option<OffsetDateTime>,
+    /// The daily digest (issue 15): on or off, and its hour in `time_zone`.
+    pub(crate) digest_enabled: bool,
+    pub(crate) digest_hour: i16,
 }
 
 pub(crate) async fn profile(pool: &PgPool, id: Uuid) -> Result<Option<Profile>, sqlx::Error> {
     sqlx::query_as!(
         Profile,
         r#"select r.email, r.display_name, r.public_phone, r.time_zone,
-                  r.totp_secret is not null as "two_factor!",
+                  r.totp_secret is not null as "two_factor!", r.digest_enabled, r.digest_hour,
                   (select max(a.created_at) from audit_events a
                    where a.recruiter_id = r.id and a.action = 'login_succeeded') as last_sign_in_at
            from recruiters r where r.id = $1"#,
@@ -324,4 +327,63 @@ pub(crate) async fn update_profile<'e>(
     .execute(executor)
     .await?;
     Ok(())
+}
+
+/// Turns the daily digest on or off and sets its local hour (0 to 23, checked by the caller and
+/// the table).
+pub(crate) async fn update_digest<'e>(
+    executor: impl PgExecutor<'e>,
+    id: Uuid,
+    enabled: bool,
+    hour: i16,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update recruiters set digest_enabled = $2, digest_hour = $3 where id = $1",
+        id,
+        enabled,
+        hour,
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Where mail to an active account goes, and the name it is greeted by.
+pub(crate) struct Contact {
+    pub(crate) email: String,
+    pub(crate) display_name: String,
+}
+
+/// The contact of an active account; `None` for a disabled or unknown one.
+pub(crate) async fn active_contact(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<Contact>, sqlx::Error> {
+    sqlx::query_as!(
+        Contact,
+        "select email, display_name from recruiters where id = $1 and disabled_at is null",
+        id,
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// An account that wants the daily digest: active, digest on.
+pub(crate) struct DigestRecipient {
+    pub(crate) id: Uuid,
+    pub(crate) email: String,
+    pub(crate) display_name: String,
+    pub(crate) time_zone: String,
+    pub(crate) digest_hour: i16,
+}
+
+pub(crate) async fn digest_recipients(pool: &PgPool) -> Result<Vec<DigestRecipient>, sqlx::Error> {
+    sqlx::query_as!(
+        DigestRecipient,
+        r#"select id, email, display_name, time_zone, digest_hour from recruiters
+           where disabled_at is null and digest_enabled
+           order by id"#
+    )
+    .fetch_all(pool)
+    .await
 }

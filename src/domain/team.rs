@@ -143,9 +143,58 @@ pub(crate) fn local_date(at: OffsetDateTime, zone: &str) -> time::Date {
     }
 }
 
+/// The hour (0 to 23) on the clock at `at` in the IANA zone `zone` (UTC when unknown): when a
+/// recruiter's daily digest is due.
+pub(crate) fn local_hour(at: OffsetDateTime, zone: &str) -> u8 {
+    let tz = jiff::tz::db().get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(at.unix_timestamp())
+        .map(|ts| ts.to_zoned_datetime(tz).hour())
+        .ok()
+        .and_then(|h| u8::try_from(h).ok())
+        .unwrap_or(at.hour())
+}
+
+/// The instant `date` ends in `zone` (its next day's first moment; UTC when unknown): "arrived by
+/// the end of that day" for a recruiter there.
+pub(crate) fn end_of_local_date(date: time::Date, zone: &str) -> OffsetDateTime {
+    let tz = jiff::tz::db().get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let utc_end = date.next_day().unwrap_or(date).midnight().assume_utc();
+    let day = jiff::civil::Date::new(
+        i16::try_from(date.year()).unwrap_or(2000),
+        i8::try_from(u8::from(date.month())).unwrap_or(1),
+        i8::try_from(date.day()).unwrap_or(1),
+    );
+    day.ok()
+        .and_then(|d| d.tomorrow().ok())
+        .and_then(|next| next.to_zoned_datetime(tz).ok())
+        .and_then(|z| OffsetDateTime::from_unix_timestamp(z.timestamp().as_second()).ok())
+        .unwrap_or(utc_end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digest_hour_and_the_end_of_a_day_follow_the_time_zone() {
+        use time::macros::{date, datetime};
+        let at = datetime!(2026-12-01 16:30 UTC);
+        assert_eq!(local_hour(at, "Asia/Manila"), 0);
+        assert_eq!(local_hour(at, "America/Los_Angeles"), 8);
+        assert_eq!(local_hour(at, "No/Such_Zone"), 16);
+        assert_eq!(
+            end_of_local_date(date!(2026 - 12 - 01), "Asia/Manila"),
+            datetime!(2026-12-01 16:00 UTC)
+        );
+        assert_eq!(
+            end_of_local_date(date!(2026 - 12 - 01), "America/New_York"),
+            datetime!(2026-12-02 05:00 UTC)
+        );
+        assert_eq!(
+            end_of_local_date(date!(2026 - 12 - 31), "UTC"),
+            datetime!(2027-01-01 00:00 UTC)
+        );
+    }
 
     #[test]
     fn a_recruiters_today_follows_their_time_zone() {

@@ -1,4 +1,5 @@
-//! Scheduled work: the retention purge today, reminders and digests as they come. One list of
+//! Scheduled work: the retention purge (daily) and the recruiters' digest (hourly; each recruiter
+//! has their own hour). One list of
 //! jobs (`JOBS`), one way to run a job for a date (`run`), and one scheduler inside `serve`.
 //!
 //! Every job is a function of an explicit date: `--as-of YYYY-MM-DD` on the command line, today's
@@ -22,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Settings;
 use crate::db;
+use crate::notifications::digest::{self, Clock};
 use crate::telemetry::ErrorChain;
 
 /// The scheduled jobs. A new job is a variant here, a line in `JOBS`, and its arms below.
@@ -31,21 +33,37 @@ pub enum Job {
     Purge,
     /// Document reminders to candidates and owners (`crate::reminders`).
     Reminders,
+    /// The recruiters' daily digests that are due (`notifications::digest`).
+    Digest,
 }
 
 /// Every job, in the order the scheduler runs them.
-pub(crate) const JOBS: &[Job] = &[Job::Purge, Job::Reminders];
+pub(crate) const JOBS: &[Job] = &[Job::Purge, Job::Reminders, Job::Digest];
 
 /// How often a job's work is due: once per UTC date, or once per UTC hour (for work whose
 /// recipients each have their own hour, such as a digest sent at 8:00 in each person's time zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cadence {
     Daily,
-    #[expect(
-        dead_code,
-        reason = "the recruiters' daily digest (issue 15) is the first hourly job"
-    )]
     Hourly,
+}
+
+/// What a run is for: a date given by hand (`--as-of`, maybe narrowed to a local hour with the
+/// digest's `--hour`), or the instant of the scheduler's tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunFor {
+    Date { date: Date, hour: Option<u8> },
+    Tick(OffsetDateTime),
+}
+
+impl RunFor {
+    /// The date (UTC for a tick) of a job that works by date.
+    fn date(self) -> Date {
+        match self {
+            RunFor::Date { date, .. } => date,
+            RunFor::Tick(at) => at.date(),
+        }
+    }
 }
 
 impl Job {
@@ -53,12 +71,14 @@ impl Job {
         match self {
             Job::Purge => "purge",
             Job::Reminders => "reminders",
+            Job::Digest => "digest",
         }
     }
 
     pub(crate) fn cadence(self) -> Cadence {
         match self {
             Job::Purge | Job::Reminders => Cadence::Daily,
+            Job::Digest => Cadence::Hourly,
         }
     }
 
@@ -71,15 +91,24 @@ impl Job {
         }
     }
 
-    /// Does the job's work for `as_of`; returns non-personal counts for the log and `job_runs`.
-    async fn work(self, pool: &PgPool, settings: &Settings, as_of: Date) -> anyhow::Result<Value> {
+    /// Does the job's work for `what`; returns non-personal counts for the log and `job_runs`.
+    async fn work(self, pool: &PgPool, settings: &Settings, what: RunFor) -> anyhow::Result<Value> {
         match self {
             Job::Purge => {
                 let purged =
-                    crate::retention::purge(pool, settings.retention_months, as_of).await?;
+                    crate::retention::purge(pool, settings.retention_months, what.date()).await?;
                 Ok(serde_json::json!({ "candidates_erased": purged }))
             }
-            Job::Reminders => Ok(crate::reminders::run(pool, settings, as_of).await?.json()),
+            Job::Reminders => Ok(crate::reminders::run(pool, settings, what.date())
+                .await?
+                .json()),
+            Job::Digest => {
+                let clock = match what {
+                    RunFor::Date { date, hour } => Clock::Day { date, hour },
+                    RunFor::Tick(at) => Clock::At(at),
+                };
+                digest::run(pool, settings, clock).await
+            }
         }
     }
 }
@@ -101,6 +130,21 @@ pub async fn run(
     as_of: Date,
     run_key: &str,
 ) -> anyhow::Result<RunOutcome> {
+    let what = RunFor::Date {
+        date: as_of,
+        hour: None,
+    };
+    run_for(pool, settings, job, what, run_key).await
+}
+
+/// `run` for a date and hour, or a scheduler tick.
+pub async fn run_for(
+    pool: &PgPool,
+    settings: &Settings,
+    job: Job,
+    what: RunFor,
+    run_key: &str,
+) -> anyhow::Result<RunOutcome> {
     let name = job.name();
     let Some(lock) = db::jobs::try_lock(pool, name)
         .await
@@ -113,7 +157,7 @@ pub async fn run(
         );
         return Ok(RunOutcome::Busy);
     };
-    let outcome = job.work(pool, settings, as_of).await;
+    let outcome = job.work(pool, settings, what).await;
     let recorded = match &outcome {
         Ok(counts) => db::jobs::record_finished(pool, name, run_key, counts).await,
         Err(_) => Ok(()),
@@ -159,7 +203,8 @@ async fn run_due(pool: &PgPool, settings: &Settings) {
                 continue;
             }
         };
-        if due && let Err(error) = run(pool, settings, job, now.date(), &run_key).await {
+        let tick = RunFor::Tick(now);
+        if due && let Err(error) = run_for(pool, settings, job, tick, &run_key).await {
             tracing::error!(error = ?ErrorChain(error.as_ref()), job = job.name(), "scheduled job failed");
         }
     }
@@ -188,6 +233,8 @@ mod tests {
         assert_eq!(Job::Purge.run_key(now), "2026-12-01");
         assert_eq!(Job::Purge.cadence(), Cadence::Daily);
         assert_eq!(Job::Reminders.run_key(now), "2026-12-01");
+        assert_eq!(Job::Digest.run_key(now), "2026-12-01T08");
+        assert_eq!(Job::Digest.cadence(), Cadence::Hourly);
     }
 
     #[test]

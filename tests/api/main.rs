@@ -19,6 +19,7 @@ mod intake;
 mod jobs;
 mod link_check;
 mod next_actions;
+mod notifications;
 mod outbox;
 mod outbox_queue;
 mod page_cache;

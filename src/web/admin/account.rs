@@ -1,6 +1,6 @@
 //! `/admin/account`: a recruiter's own account: name, public phone (E.164, shown to their
 //! candidates), time zone, password change, two-factor status, and their active sessions (device,
-//! last seen in their time zone), each of which they can end.
+//! last seen in their time zone), each of which they can end; and the daily digest's settings.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -40,6 +40,11 @@ pub(crate) struct AccountPage {
 wears_chrome!(AccountPage);
 
 impl AccountPage {
+    /// The digest's hours to choose from (local, 0 to 23).
+    pub(crate) fn hours(&self) -> Vec<i16> {
+        (0..24).collect()
+    }
+
     pub(crate) fn local(&self, at: &time::OffsetDateTime) -> String {
         local_time(*at, &self.time_zone)
     }
@@ -98,6 +103,7 @@ pub(crate) async fn show_account(
         "profile" => Some("Your details are saved."),
         "password" => Some("Your password is changed; your other sessions have ended."),
         "session" => Some("The session has ended."),
+        "digest" => Some("Your digest settings are saved."),
         _ => None,
     };
     render_admin(&page)
@@ -142,6 +148,50 @@ pub(crate) async fn update_profile(
     audit::record(&mut *tx, me, AuditAction::ProfileChanged, None, nothing).await?;
     tx.commit().await?;
     Ok(see_other("/admin/account?done=profile"))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DigestForm {
+    /// "on" when the box is ticked; absent when not.
+    #[serde(default)]
+    pub(crate) digest_enabled: String,
+    #[serde(default)]
+    pub(crate) digest_hour: String,
+}
+
+/// The daily digest's settings (issue 15): on or off, and its hour in the account's time zone.
+pub(crate) async fn update_digest(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    form: web::Form<DigestForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(hour) = form
+        .digest_hour
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|h| (0..24).contains(h))
+    else {
+        let mut errors = FormErrors::default();
+        errors.add("digest_hour", "Choose an hour from 00:00 to 23:00.");
+        let page = account_page(&state, &session, None, errors).await?;
+        return render_admin_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let enabled = form.digest_enabled == "on";
+    let mut tx = state.pool.begin().await?;
+    recruiters::update_digest(&mut *tx, session.recruiter_id, enabled, hour).await?;
+    let details = serde_json::json!({ "enabled": enabled, "hour": hour });
+    let me = Some(session.recruiter_id);
+    audit::record(
+        &mut *tx,
+        me,
+        AuditAction::DigestSettingsChanged,
+        None,
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(see_other("/admin/account?done=digest"))
 }
 
 pub(crate) async fn end_session(

@@ -12,6 +12,7 @@ use crate::domain::FormErrors;
 use crate::domain::MultiLineText;
 use crate::domain::next_action::{NewNextAction, NextActionForm};
 use crate::domain::stage;
+use crate::notifications::assignment;
 use crate::web::AppState;
 use crate::web::admin::candidate::{Drafts, candidate_page, parse_id};
 use crate::web::admin::render_admin_with_status;
@@ -118,7 +119,8 @@ pub(crate) async fn change_owner(
         "" => None,
         raw => Some(Uuid::parse_str(raw).map_err(|_| AppError::BadRequest)?),
     };
-    let change = pipeline::change_owner(&state.pool, id, owner, session.recruiter_id).await?;
+    let by = session.recruiter_id;
+    let change = assignment::assign(&state.pool, &state.settings, id, owner, by).await?;
     back_to(id, change)
 }
 

@@ -17,15 +17,18 @@ use crate::db::next_steps::{self, NextStep};
 use crate::db::outbox::{self, EmailStatus};
 use crate::db::pipeline::{self, Note, StageChange};
 use crate::db::recruiters::{self, RecruiterOption};
-use crate::documents::view::{self, Line};
+use crate::documents::view::{self, Line as ChecklistLine};
 use crate::documents::{DocumentType, checklist, document_types};
+use crate::db::timeline::{self, Cursor};
 use crate::domain::FormErrors;
 use crate::domain::next_action::NextActionForm;
 use crate::domain::stage::{STAGES, Stage};
 use crate::triage::{self, Triage};
 use crate::web::AppState;
 use crate::web::admin::documents::DocumentDrafts;
+use crate::web::admin::labels::Labels;
 use crate::web::admin::next_step::NextStepForm;
+use crate::web::admin::timeline::{Line, PAGE_SIZE, line};
 use crate::web::admin::{AdminChrome, render_admin};
 use crate::web::error::AppError;
 use crate::web::respond::{self, CachePolicy};
@@ -56,9 +59,26 @@ pub(crate) struct CandidatePage {
     /// The candidate's own changes on My application, newest first (`_changes.html`).
     pub(crate) changes: Vec<crate::db::profile_versions::Version>,
     /// The document checklist on `today` (`_documents.html`, issue 14).
-    pub(crate) checklist: Vec<Line>,
+    pub(crate) checklist: Vec<ChecklistLine>,
     /// Every document type, for the upload and add forms.
     pub(crate) document_types: &'static [DocumentType],
+    /// Everything on the case, newest first, a page at a time (`_timeline.html`, issue 15).
+    pub(crate) timeline: Vec<Line>,
+    /// The "Show older" link's cursor, when there are older entries.
+    pub(crate) older: Option<String>,
+    /// `https://wa.me/<digits>` for the candidate's current number (issue 15).
+    pub(crate) whatsapp: Option<String>,
+    /// What a redirect back here says was done ("The message is queued.").
+    pub(crate) notice: Option<&'static str>,
+}
+
+/// The candidate page's query: a timeline page (`older`), a notice (`done`).
+#[derive(serde::Deserialize)]
+pub(crate) struct CandidateQuery {
+    #[serde(default)]
+    pub(crate) older: String,
+    #[serde(default)]
+    pub(crate) done: String,
 }
 
 /// What a re-rendered candidate page keeps of a refused form.
@@ -158,9 +178,20 @@ pub(crate) async fn show_candidate(
     state: web::Data<AppState>,
     session: RecruiterSession,
     path: web::Path<String>,
+    query: web::Query<CandidateQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    let page = candidate_page(&state, &session, id, Drafts::default()).await?;
+    let mut page = candidate_page(&state, &session, id, Drafts::default()).await?;
+    if !query.older.is_empty() {
+        // A cursor this page did not make is a link nobody was given.
+        let cursor = Cursor::decode(&query.older).ok_or(AppError::NotFound)?;
+        let older = timeline::of_candidate(&state.pool, id, Some(&cursor), PAGE_SIZE).await?;
+        (page.timeline, page.older) = lines(&older, &page.l);
+    }
+    page.notice = match query.done.as_str() {
+        "message" => Some("The message is queued; its delivery status is on the timeline."),
+        _ => None,
+    };
     let response = render_admin(&page)?;
     audit::record(
         &state.pool,
@@ -194,8 +225,20 @@ pub(crate) async fn candidate_page(
         }
         None => None,
     };
+    let first = timeline::of_candidate(pool, id, None, PAGE_SIZE).await?;
+    let (timeline, older) = lines(&first, &Labels);
+    let whatsapp = {
+        let mut conn = pool.acquire().await?;
+        candidates::latest_contact(&mut conn, id)
+            .await?
+            .map(|c| whatsapp_link(&c.phone_e164))
+    };
     let page = CandidatePage {
         chrome: AdminChrome::new(session, &format!("/admin/candidates/{id}"), "Candidate"),
+        timeline,
+        older,
+        whatsapp,
+        notice: None,
         applications,
         triage,
         emails: outbox::of_candidate(pool, id).await?,
@@ -213,6 +256,17 @@ pub(crate) async fn candidate_page(
         candidate,
     };
     Ok(page)
+}
+
+fn lines(page: &timeline::Page, l: &Labels) -> (Vec<Line>, Option<String>) {
+    let lines = page.entries.iter().map(|e| line(e, l)).collect();
+    (lines, page.older.as_ref().map(Cursor::encode))
+}
+
+/// A chat with this E.164 number in WhatsApp: wa.me takes the digits without the "+".
+pub(crate) fn whatsapp_link(e164: &str) -> String {
+    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    format!("https://wa.me/{digits}")
 }
 
 /// Always an attachment, never sniffed, with the name derived at upload (`LM-XXXXXXXX-cv.pdf`)
@@ -282,6 +336,11 @@ fn ascii_fallback(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whatsapp_links_carry_the_digits_only() {
+        assert_eq!(whatsapp_link("+639171234567"), "https://wa.me/639171234567");
+    }
 
     #[test]
     fn download_names_lose_everything_but_safe_ascii() {

@@ -29,6 +29,7 @@ pub(crate) mod guard;
 pub(crate) mod invitation;
 pub(crate) mod labels;
 pub(crate) mod login;
+pub(crate) mod message;
 pub(crate) mod next_action;
 pub(crate) mod next_step;
 pub(crate) mod overview;
@@ -37,6 +38,7 @@ pub(crate) mod privacy_requests;
 pub(crate) mod second_step;
 pub(crate) mod team;
 pub(crate) mod throttle;
+pub(crate) mod timeline;
 pub(crate) mod two_factor;
 
 use actix_web::http::{Method, StatusCode};
@@ -159,6 +161,9 @@ pub const ROUTES: &[AdminRoute] = &[
     post("/account/profile", Recruiter, |r| {
         r.to(account::update_profile)
     }),
+    post("/account/digest", Recruiter, |r| {
+        r.to(account::update_digest)
+    }),
     post("/account/password", Recruiter, |r| {
         r.to(password::change_password)
     }),
@@ -201,6 +206,13 @@ pub const ROUTES: &[AdminRoute] = &[
     }),
     post("/candidates/{id}/next-action/done", Recruiter, |r| {
         r.to(next_action::finish_next_action)
+    }),
+    // Messages to the candidate from a template (issue 15).
+    get("/candidates/{id}/message", Recruiter, |r| {
+        r.to(message::show_message_form)
+    }),
+    post("/candidates/{id}/message", Recruiter, |r| {
+        r.to(message::send_message)
     }),
     // The step the candidate reads on My application (issue 13).
     post("/candidates/{id}/next-step", Recruiter, |r| {

@@ -52,9 +52,10 @@ pub(crate) async fn show_overview(
     let countries = candidates::counts_per_education(&state.pool).await?;
     let privacy = privacy_requests::due(&state.pool).await?;
     let now = OffsetDateTime::now_utc();
-    let overdue = attention::overdue_actions(&state.pool, session.today()).await?;
+    let overdue =
+        attention::overdue_actions(&state.pool, session.today(), None, attention::LIMIT).await?;
     let cutoff = working_days::before(now, UNOWNED_AFTER_WORKING_DAYS);
-    let unowned = attention::unowned_new_cases(&state.pool, cutoff).await?;
+    let unowned = attention::unowned_new_cases(&state.pool, cutoff, attention::LIMIT).await?;
     let documents = documents::counts(&state.pool, session.today()).await?;
     render_admin(&OverviewPage {
         chrome: AdminChrome::new(&session, SCOPE, "Dashboard"),

@@ -1,0 +1,204 @@
+//! Messages to candidates (issue 15, item 5): a recruiter picks a template (`templates`), edits
+//! the prefilled subject and body, and sends it through the outbox to the candidate's address
+//! with Reply-To the recruiter, so the candidate's answer reaches them. The message row
+//! (`db::candidate_messages`), its outbox row and the audit event are one transaction; the
+//! message is on the candidate's timeline with its delivery status.
+
+pub(crate) mod templates;
+
+use anyhow::Context;
+use askama::Template;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::config::Settings;
+use crate::db::audit::{self, AuditAction};
+use crate::db::outbox::{self, About, MessageKind, Queued};
+use crate::db::{candidate_messages, candidates, recruiters};
+use crate::domain::FormErrors;
+use crate::domain::text::{MultiLineText, SingleLineText};
+use crate::email::Email;
+pub(crate) use templates::{Draft, MessageTemplate};
+
+pub(crate) const MAX_SUBJECT_CHARS: usize = 200;
+pub(crate) const MAX_BODY_CHARS: usize = 5000;
+
+/// A message as the recruiter typed it, checked: one-line subject, a body.
+pub(crate) struct Checked {
+    pub(crate) template: MessageTemplate,
+    pub(crate) subject: SingleLineText,
+    pub(crate) body: MultiLineText,
+}
+
+impl Checked {
+    /// The checked message, or the messages for the fields (`template`, `subject`, `body`).
+    pub(crate) fn parse(template: &str, subject: &str, body: &str) -> Result<Checked, FormErrors> {
+        let mut errors = FormErrors::default();
+        let template = MessageTemplate::parse(template)
+            .map_err(|_| errors.add("template", "Choose one of the templates."));
+        let subject = SingleLineText::parse(subject, MAX_SUBJECT_CHARS).map_err(|e| {
+            errors.add(
+                "subject",
+                format!(
+                    "The subject {e}: write one line of at most {MAX_SUBJECT_CHARS} characters."
+                ),
+            )
+        });
+        let body = match MultiLineText::parse_optional(body, MAX_BODY_CHARS) {
+            Ok(Some(body)) => Some(body),
+            Ok(None) => {
+                errors.add("body", "Write the message.");
+                None
+            }
+            Err(e) => {
+                let message = format!("The message {e} (at most {MAX_BODY_CHARS} characters).");
+                errors.add("body", message);
+                None
+            }
+        };
+        match (template, subject, body) {
+            (Ok(template), Ok(subject), Some(body)) => Ok(Checked {
+                template,
+                subject,
+                body,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What sending came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sent {
+    Queued,
+    /// No such candidate (or erased meanwhile).
+    NoCandidate,
+}
+
+/// The template's text for this candidate and recruiter, to edit before sending; `None` when
+/// the candidate is gone.
+pub(crate) async fn prefill(
+    pool: &PgPool,
+    settings: &Settings,
+    candidate_id: Uuid,
+    recruiter_id: Uuid,
+    template: MessageTemplate,
+    what_to_do: Vec<String>,
+) -> anyhow::Result<Option<Draft>> {
+    let mut conn = pool.acquire().await?;
+    let Some(candidate) = candidates::latest_contact(&mut conn, candidate_id).await? else {
+        return Ok(None);
+    };
+    let me = recruiters::active_contact(&mut conn, recruiter_id).await?;
+    let fields = templates::MergeFields {
+        given_name: &candidate.given_name,
+        reference: &candidate.reference,
+        recruiter_name: me
+            .as_ref()
+            .map_or("LabMinds Staffing", |r| r.display_name.as_str()),
+        site: &settings.public_origin(),
+        what_to_do,
+    };
+    Ok(Some(
+        template
+            .draft(&fields)
+            .context("rendering a message template failed")?,
+    ))
+}
+
+/// The e-mail of a message: the recruiter's text as typed (plain text part) and the same text,
+/// escaped, in paragraphs (HTML part).
+#[derive(Template)]
+#[template(path = "email/candidate_message.txt")]
+struct MessageText<'a> {
+    body: &'a str,
+    recruiter_name: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/candidate_message.html")]
+struct MessageHtml<'a> {
+    subject: &'a str,
+    /// Paragraphs (split at blank lines), each a list of lines.
+    paragraphs: Vec<Vec<&'a str>>,
+    recruiter_name: &'a str,
+}
+
+pub(crate) fn compose(
+    recipient: &str,
+    reply_to: &str,
+    recruiter_name: &str,
+    subject: &str,
+    body: &str,
+) -> Result<Email, askama::Error> {
+    let paragraphs = body
+        .split("\n\n")
+        .map(|p| p.lines().collect::<Vec<_>>())
+        .filter(|lines| lines.iter().any(|l| !l.trim().is_empty()))
+        .collect();
+    Ok(Email {
+        recipient: recipient.to_owned(),
+        reply_to: Some(reply_to.to_owned()),
+        subject: subject.to_owned(),
+        body_text: MessageText {
+            body,
+            recruiter_name,
+        }
+        .render()?,
+        body_html: MessageHtml {
+            subject,
+            paragraphs,
+            recruiter_name,
+        }
+        .render()?,
+        unsubscribe_url: None,
+    })
+}
+
+/// Queues the message to the candidate's latest address, Reply-To the recruiter, and records it.
+pub(crate) async fn send(
+    pool: &PgPool,
+    settings: &Settings,
+    candidate_id: Uuid,
+    recruiter_id: Uuid,
+    message: &Checked,
+) -> anyhow::Result<Sent> {
+    let mut tx = pool.begin().await?;
+    let Some(candidate) = candidates::latest_contact(&mut tx, candidate_id).await? else {
+        return Ok(Sent::NoCandidate);
+    };
+    let me = recruiters::active_contact(&mut tx, recruiter_id)
+        .await?
+        .context("the sender's account is gone")?;
+    let email = compose(
+        &candidate.email,
+        &me.email,
+        &me.display_name,
+        message.subject.as_str(),
+        message.body.as_str(),
+    )
+    .context("rendering a message failed")?;
+    let queued = Queued::new(
+        MessageKind::CandidateMessage,
+        About::Candidate(candidate_id),
+        &email,
+    );
+    let outbox_id = outbox::enqueue(&mut tx, &queued, settings.message_domain())
+        .await?
+        .context("a message without a dedupe key was not queued")?;
+    let template = message.template.as_str();
+    let row = candidate_messages::NewMessage {
+        candidate_id,
+        recruiter_id,
+        template,
+        subject: message.subject.as_str(),
+        outbox_message_id: outbox_id,
+    };
+    candidate_messages::insert(&mut tx, &row).await?;
+    let details = serde_json::json!({ "template": template, "message": outbox_id });
+    let by = Some(recruiter_id);
+    let action = AuditAction::CandidateMessageSent;
+    audit::record(&mut *tx, by, action, Some(candidate_id), details).await?;
+    tx.commit().await?;
+    Ok(Sent::Queued)
+}

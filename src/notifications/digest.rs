@@ -1,0 +1,155 @@
+//! The recruiters' daily digest (issue 15, item 3b): per recruiter with the digest on, the new
+//! cases nobody owns and their own overdue next actions, once per recruiter per local date, at the
+//! hour they chose in their own time zone, and nothing when there is nothing to say.
+//!
+//! When a recruiter is due is a function of a `Clock`, never of the wall clock inside:
+//! - `Clock::At(instant)` is the scheduler's hourly tick: each recruiter's local date and hour at
+//!   that instant; they are due once their hour has come (so a tick missed while the server was
+//!   down is caught up later the same day);
+//! - `Clock::Day { date, hour }` is `labminds digest --as-of DATE [--hour HH]`: local date DATE for
+//!   every recruiter, at local hour HH (without `--hour`, the end of the day: everyone is due).
+//!
+//! Once means once across instances and runs: each digest carries the outbox dedupe key
+//! `digest:<recruiter id>:<local date>`, and the job runs under its advisory lock.
+//!
+//! A section is one function that returns its items (see `sections`); documents expiring soon
+//! (issue 15, item 3) become one more when candidates have documents.
+
+use anyhow::Context;
+use serde_json::Value;
+use sqlx::PgPool;
+use time::{Date, OffsetDateTime};
+
+use crate::config::Settings;
+use crate::db::attention;
+use crate::db::outbox::{self, About, MessageKind, Queued};
+use crate::db::recruiters::{self, DigestRecipient};
+use crate::domain::team::{end_of_local_date, local_date, local_hour};
+use crate::notifications::emails::{DigestEmail, DigestItem, DigestSection};
+
+/// The most items a section lists; the rest are on the dashboard ("and more on the dashboard").
+const SECTION_LIMIT: usize = 20;
+
+/// What time it is for the digest (see the module's notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clock {
+    /// The scheduler's tick: each recruiter's own date and hour at this instant.
+    At(OffsetDateTime),
+    /// By hand: this local date for everyone, at this local hour (`None`: the day's end).
+    Day { date: Date, hour: Option<u8> },
+}
+
+impl Clock {
+    /// The recruiter's local date, and whether their digest hour has come on it.
+    fn for_recipient(self, recipient: &DigestRecipient) -> (Date, bool) {
+        let chosen = u8::try_from(recipient.digest_hour).unwrap_or(0);
+        match self {
+            Clock::At(at) => (
+                local_date(at, &recipient.time_zone),
+                local_hour(at, &recipient.time_zone) >= chosen,
+            ),
+            Clock::Day { date, hour } => (date, hour.is_none_or(|hour| hour >= chosen)),
+        }
+    }
+}
+
+/// Queues the digest of every recruiter due at `clock` who has not had that date's; returns
+/// non-personal counts for the log and `job_runs`.
+pub(crate) async fn run(pool: &PgPool, settings: &Settings, clock: Clock) -> anyhow::Result<Value> {
+    let recipients = recruiters::digest_recipients(pool).await?;
+    let (mut queued, mut sent_before, mut empty, mut not_due) = (0, 0, 0, 0);
+    for recipient in &recipients {
+        let (date, due) = clock.for_recipient(recipient);
+        if !due {
+            not_due += 1;
+            continue;
+        }
+        let sections = sections(pool, settings, recipient, date).await?;
+        if sections.is_empty() {
+            empty += 1;
+            continue;
+        }
+        let origin = settings.public_origin();
+        let email = DigestEmail {
+            recipient: &recipient.email,
+            name: &recipient.display_name,
+            date: date.to_string(),
+            sections,
+            dashboard_url: format!("{origin}/admin"),
+            settings_url: format!("{origin}/admin/account#digest"),
+        }
+        .render()
+        .context("rendering a digest failed")?;
+        let dedupe_key = format!("digest:{}:{date}", recipient.id);
+        let queued_message = Queued {
+            dedupe_key: Some(&dedupe_key),
+            ..Queued::new(
+                MessageKind::RecruiterDigest,
+                About::Recruiter(recipient.id),
+                &email,
+            )
+        };
+        let mut conn = pool.acquire().await?;
+        match outbox::enqueue(&mut conn, &queued_message, settings.message_domain()).await? {
+            Some(_) => queued += 1,
+            None => sent_before += 1,
+        }
+    }
+    Ok(serde_json::json!({
+        "recipients": recipients.len(),
+        "queued": queued,
+        "sent_before": sent_before,
+        "empty": empty,
+        "not_due": not_due,
+    }))
+}
+
+/// The digest's sections with something in them, in the order the e-mail shows them.
+async fn sections(
+    pool: &PgPool,
+    settings: &Settings,
+    recipient: &DigestRecipient,
+    date: Date,
+) -> anyhow::Result<Vec<DigestSection>> {
+    let origin = settings.public_origin();
+    let case_url = |id: uuid::Uuid| format!("{origin}/admin/candidates/{id}");
+    let fetch = i64::try_from(SECTION_LIMIT + 1).unwrap_or(i64::MAX);
+
+    let cutoff = end_of_local_date(date, &recipient.time_zone);
+    let unowned = attention::unowned_new_cases(pool, cutoff, fetch).await?;
+    let unowned = unowned
+        .into_iter()
+        .map(|case| DigestItem {
+            text: format!("new since {}, nobody owns it", case.created_at.date()),
+            url: case_url(case.candidate_id),
+            reference: case.reference,
+        })
+        .collect();
+
+    let overdue = attention::overdue_actions(pool, date, Some(recipient.id), fetch).await?;
+    let overdue = overdue
+        .into_iter()
+        .map(|action| DigestItem {
+            text: format!("{}, due {}", action.what, action.due_on),
+            url: case_url(action.candidate_id),
+            reference: action.reference,
+        })
+        .collect();
+
+    // Documents expiring soon join here as a third section when documents exist.
+    let all = [
+        section("New cases nobody owns", unowned),
+        section("Your overdue next actions", overdue),
+    ];
+    Ok(all.into_iter().flatten().collect())
+}
+
+/// A section of at most `SECTION_LIMIT` items, or `None` when it has none.
+fn section(title: &'static str, mut items: Vec<DigestItem>) -> Option<DigestSection> {
+    if items.is_empty() {
+        return None;
+    }
+    let more = items.len() > SECTION_LIMIT;
+    items.truncate(SECTION_LIMIT);
+    Some(DigestSection { title, items, more })
+}

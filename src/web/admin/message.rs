@@ -1,0 +1,156 @@
+//! `/admin/candidates/{id}/message`: write a message to the candidate from a template. The GET
+//! shows the template picker (a plain GET form, no script) and the message form prefilled from
+//! the chosen template; the POST sends what was typed (`messages::send`) and answers 303 to the
+//! candidate's timeline, or 422 with the messages beside the fields and the text kept.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::auth::session::RecruiterSession;
+use crate::db::{applications, candidates};
+use crate::domain::FormErrors;
+use crate::messages::{self, Checked, Draft, MessageTemplate, Sent};
+use crate::web::AppState;
+use crate::web::admin::candidate::parse_id;
+use crate::web::admin::{AdminChrome, render_admin, render_admin_with_status};
+use crate::web::error::AppError;
+use crate::web::respond::see_other;
+
+#[derive(Template)]
+#[template(path = "admin/message.html")]
+pub(crate) struct MessagePage {
+    pub(crate) chrome: AdminChrome,
+    pub(crate) candidate_id: Uuid,
+    pub(crate) name: String,
+    /// Where the message goes: the latest application's address.
+    pub(crate) recipient: String,
+    pub(crate) template: MessageTemplate,
+    pub(crate) templates: &'static [(&'static str, &'static str)],
+    pub(crate) draft: Draft,
+    pub(crate) errors: FormErrors,
+}
+
+wears_chrome!(MessagePage);
+
+#[derive(Deserialize)]
+pub(crate) struct TemplateQuery {
+    #[serde(default)]
+    pub(crate) template: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MessageForm {
+    #[serde(default)]
+    pub(crate) template: String,
+    #[serde(default)]
+    pub(crate) subject: String,
+    #[serde(default)]
+    pub(crate) body: String,
+}
+
+pub(crate) async fn show_message_form(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    path: web::Path<String>,
+    query: web::Query<TemplateQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    // An unknown or missing choice starts from the general template.
+    let template = MessageTemplate::parse(&query.template).unwrap_or(MessageTemplate::General);
+    let what_to_do = match template {
+        MessageTemplate::NotEligibleYet => what_to_do(&state, id).await?,
+        _ => Vec::new(),
+    };
+    let draft = messages::prefill(
+        &state.pool,
+        &state.settings,
+        id,
+        session.recruiter_id,
+        template,
+        what_to_do,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let page = message_page(&state, &session, id, template, draft, FormErrors::default()).await?;
+    render_admin(&page)
+}
+
+pub(crate) async fn send_message(
+    state: web::Data<AppState>,
+    session: RecruiterSession,
+    path: web::Path<String>,
+    form: web::Form<MessageForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    let form = form.into_inner();
+    let checked = match Checked::parse(&form.template, &form.subject, &form.body) {
+        Ok(checked) => checked,
+        Err(errors) => {
+            let template =
+                MessageTemplate::parse(&form.template).unwrap_or(MessageTemplate::General);
+            let typed = Draft {
+                subject: form.subject,
+                body: form.body,
+            };
+            let page = message_page(&state, &session, id, template, typed, errors).await?;
+            return render_admin_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    match messages::send(
+        &state.pool,
+        &state.settings,
+        id,
+        session.recruiter_id,
+        &checked,
+    )
+    .await?
+    {
+        Sent::Queued => Ok(see_other(&format!(
+            "/admin/candidates/{id}?done=message#timeline"
+        ))),
+        Sent::NoCandidate => Err(AppError::NotFound),
+    }
+}
+
+async fn message_page(
+    state: &AppState,
+    session: &RecruiterSession,
+    id: Uuid,
+    template: MessageTemplate,
+    draft: Draft,
+    errors: FormErrors,
+) -> Result<MessagePage, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let contact = candidates::latest_contact(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let path = format!("/admin/candidates/{id}/message");
+    Ok(MessagePage {
+        chrome: AdminChrome::new(session, &path, "Message to the candidate"),
+        candidate_id: id,
+        name: chrome_name(&contact),
+        recipient: contact.email,
+        template,
+        templates: MessageTemplate::OPTIONS,
+        draft,
+        errors,
+    })
+}
+
+fn chrome_name(contact: &candidates::LatestContact) -> String {
+    crate::web::admin::labels::Labels.name(&contact.given_name, &contact.family_name)
+}
+
+/// What the triage of the latest application says the candidate still needs.
+async fn what_to_do(state: &AppState, id: Uuid) -> Result<Vec<String>, AppError> {
+    let applications = applications::of_candidate(&state.pool, id).await?;
+    let Some(latest) = applications.first() else {
+        return Ok(Vec::new());
+    };
+    let mut conn = state.pool.acquire().await?;
+    let triage = crate::triage::stored::of_application(&mut conn, id, latest).await?;
+    Ok(triage.map(|t| t.missing).unwrap_or_default())
+}

@@ -1,0 +1,279 @@
+//! The daily digest for a fixed date: its content, once per recruiter even with two processes
+//! running `labminds digest --as-of` at the same moment, nothing when empty, the settings (off,
+//! hour in the recruiter's own zone) honoured, disabled accounts left out.
+
+use std::process::{Child, Command, Stdio};
+
+use labminds::jobs::{Job, RunFor, RunOutcome, run_for};
+use time::macros::{date, datetime};
+
+use super::{ANA, BOB, delivered, mails};
+use crate::admin::{Seed, add_recruiter, post_admin, seed_candidate, sign_in};
+use crate::portal::{Portal, spawn_portal};
+
+const DAY: &str = "2099-03-20";
+const SUBJECT: &str = "Your LabMinds digest for 2099-03-20";
+
+fn digest_process(portal: &Portal, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_labminds"))
+        .arg("digest")
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &portal.app.db.url)
+        .env("PUBLIC_URL", "http://localhost:8080")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn finished(child: Child) -> String {
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Ana owns a case with a next action overdue on DAY; another case has no owner; Bob has no
+/// actions. Returns (owned reference, unowned reference).
+async fn arrange(portal: &Portal) -> (String, String) {
+    let app = &portal.app;
+    let ana = sign_in(app).await;
+    add_recruiter(app, BOB).await;
+    let owned = seed_candidate(
+        app,
+        &Seed {
+            email: "owned@example.com",
+            phone: "+639170000021",
+            ..Seed::default()
+        },
+    )
+    .await;
+    let unowned = seed_candidate(
+        app,
+        &Seed {
+            email: "unowned@example.com",
+            phone: "+639170000022",
+            ..Seed::default()
+        },
+    )
+    .await;
+    let path = format!("/admin/candidates/{}", owned.candidate_id);
+    post_admin(
+        app,
+        &format!("{path}/owner"),
+        &[("owner", &ana.to_string())],
+    )
+    .await;
+    let response = post_admin(
+        app,
+        &format!("{path}/next-action"),
+        &[
+            ("what", "Ask for the <b>transcript</b>"),
+            ("due_on", "2099-03-15"),
+            ("assignee", ""),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    (owned.reference, unowned.reference)
+}
+
+#[tokio::test]
+async fn two_processes_at_once_send_each_recruiter_one_digest_with_their_own_content() {
+    let portal = spawn_portal(&[]).await;
+    let (owned, unowned) = arrange(&portal).await;
+
+    let first = digest_process(&portal, &["--as-of", DAY]);
+    let second = digest_process(&portal, &["--as-of", DAY]);
+    let outputs = [finished(first), finished(second)];
+    delivered(&portal).await;
+
+    // One did the work; the other found it running, or found it done.
+    assert!(
+        outputs
+            .iter()
+            .any(|o| o.contains("queued 2 digest(s) for 2099-03-20")),
+        "{outputs:?}"
+    );
+    assert!(
+        outputs
+            .iter()
+            .any(|o| o.contains("another instance") || o.contains("queued 0 digest(s)")),
+        "{outputs:?}"
+    );
+    let to_ana = mails(&portal, ANA, SUBJECT);
+    let to_bob = mails(&portal, BOB, SUBJECT);
+    assert_eq!((to_ana.len(), to_bob.len()), (1, 1));
+
+    let ana_text = to_ana[0].body("text/plain").unwrap();
+    assert!(ana_text.contains("Hello ana,"), "{ana_text}");
+    assert!(ana_text.contains("New cases nobody owns"), "{ana_text}");
+    assert!(
+        ana_text.contains(&format!("- {unowned}: new since")),
+        "{ana_text}"
+    );
+    assert!(
+        !ana_text.contains(&format!("- {owned}: new since")),
+        "owned is not unowned"
+    );
+    assert!(ana_text.contains("Your overdue next actions"), "{ana_text}");
+    assert!(
+        ana_text.contains(&format!(
+            "- {owned}: Ask for the <b>transcript</b>, due 2099-03-15"
+        )),
+        "{ana_text}"
+    );
+    let ana_html = to_ana[0].body("text/html").unwrap();
+    assert!(
+        ana_html.contains("Ask for the &#60;b&#62;transcript&#60;/b&#62;"),
+        "{ana_html}"
+    );
+    assert!(!ana_html.contains("<b>transcript"), "escaped");
+
+    let bob_text = to_bob[0].body("text/plain").unwrap();
+    assert!(
+        bob_text.contains(&format!("- {unowned}: new since")),
+        "{bob_text}"
+    );
+    assert!(
+        !bob_text.contains("overdue"),
+        "Bob has no actions: {bob_text}"
+    );
+
+    // Again, later, by hand: nothing new for that date.
+    let again = finished(digest_process(&portal, &["--as-of", DAY]));
+    assert!(
+        again.contains("queued 0 digest(s) for 2099-03-20; 2 sent before"),
+        "{again}"
+    );
+    delivered(&portal).await;
+    assert_eq!(mails(&portal, ANA, SUBJECT).len(), 1);
+}
+
+#[tokio::test]
+async fn a_day_with_nothing_to_say_sends_nothing() {
+    let portal = spawn_portal(&[]).await;
+    sign_in(&portal.app).await;
+    add_recruiter(&portal.app, BOB).await;
+    let output = finished(digest_process(&portal, &["--as-of", DAY]));
+    assert!(
+        output.contains("queued 0 digest(s) for 2099-03-20; 0 sent before, 2 empty"),
+        "{output}"
+    );
+    let queued: i64 =
+        sqlx::query_scalar("select count(*) from outbox_messages where kind = 'recruiter_digest'")
+            .fetch_one(&portal.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(queued, 0);
+}
+
+async fn run_digest(portal: &Portal, what: RunFor, key: &str) -> serde_json::Value {
+    match run_for(&portal.app.pool, &portal.settings, Job::Digest, what, key)
+        .await
+        .unwrap()
+    {
+        RunOutcome::Done(counts) => counts,
+        RunOutcome::Busy => panic!("nothing else runs the digest here"),
+    }
+}
+
+#[tokio::test]
+async fn the_settings_are_honoured_off_the_hour_and_the_time_zone_and_disabled_accounts_get_nothing()
+ {
+    let portal = spawn_portal(&[]).await;
+    arrange(&portal).await;
+    let app = &portal.app;
+
+    // Ana: digest at 14:00. The form refuses an hour that is not one.
+    let bad = post_admin(
+        app,
+        "/admin/account/digest",
+        &[("digest_enabled", "on"), ("digest_hour", "24")],
+    )
+    .await;
+    assert_eq!(bad.status(), 422);
+    let page = scraper::Html::parse_document(&bad.text().await.unwrap());
+    assert_eq!(crate::helpers::texts(&page, "#digest_hour-error").len(), 1);
+    let saved = post_admin(
+        app,
+        "/admin/account/digest",
+        &[("digest_enabled", "on"), ("digest_hour", "14")],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let (_, page) = app.get_html("/admin/account").await;
+    assert_eq!(
+        crate::helpers::attrs(&page, "#digest_hour option[selected]", "value"),
+        ["14"]
+    );
+
+    // At 09:00 local (Bob's default hour is 08:00): Bob is due, Ana is not yet.
+    let nine = RunFor::Date {
+        date: date!(2099 - 03 - 20),
+        hour: Some(9),
+    };
+    let counts = run_digest(&portal, nine, "t1").await;
+    assert_eq!(
+        (counts["queued"].as_u64(), counts["not_due"].as_u64()),
+        (Some(1), Some(1)),
+        "{counts}"
+    );
+    let two_pm = RunFor::Date {
+        date: date!(2099 - 03 - 20),
+        hour: Some(14),
+    };
+    let counts = run_digest(&portal, two_pm, "t2").await;
+    assert_eq!(
+        (counts["queued"].as_u64(), counts["sent_before"].as_u64()),
+        (Some(1), Some(1)),
+        "{counts}"
+    );
+
+    // The scheduler's clock: Ana moves to Manila (UTC+8); at 06:30 UTC it is 14:30 there, and
+    // 06:30 for Bob in UTC, before his hour.
+    let profile = post_admin(
+        app,
+        "/admin/account/profile",
+        &[
+            ("display_name", "ana"),
+            ("public_phone", ""),
+            ("time_zone", "Asia/Manila"),
+        ],
+    )
+    .await;
+    assert_eq!(profile.status(), 303);
+    let tick = RunFor::Tick(datetime!(2099-03-21 06:30 UTC));
+    let counts = run_digest(&portal, tick, "t3").await;
+    assert_eq!(
+        (counts["queued"].as_u64(), counts["not_due"].as_u64()),
+        (Some(1), Some(1)),
+        "{counts}"
+    );
+    delivered(&portal).await;
+    assert_eq!(
+        mails(&portal, ANA, "Your LabMinds digest for 2099-03-21").len(),
+        1
+    );
+    assert!(mails(&portal, BOB, "Your LabMinds digest for 2099-03-21").is_empty());
+
+    // Off: no digest for Ana. Bob disabled: none for him either.
+    let off = post_admin(app, "/admin/account/digest", &[("digest_hour", "14")]).await;
+    assert_eq!(off.status(), 303);
+    assert!(
+        labminds::db::recruiters::disable(&app.pool, BOB)
+            .await
+            .unwrap()
+    );
+    let day_end = RunFor::Date {
+        date: date!(2099 - 03 - 22),
+        hour: None,
+    };
+    let counts = run_digest(&portal, day_end, "t4").await;
+    assert_eq!(
+        (counts["recipients"].as_u64(), counts["queued"].as_u64()),
+        (Some(0), Some(0)),
+        "{counts}"
+    );
+}
