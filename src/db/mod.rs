@@ -24,6 +24,7 @@ pub(crate) mod privacy_requests;
 pub(crate) mod profile_versions;
 pub mod rate_limits;
 pub mod recruiters;
+pub(crate) mod reports;
 pub(crate) mod retention;
 pub(crate) mod second_factor;
 pub(crate) mod sessions;

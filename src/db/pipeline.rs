@@ -28,22 +28,23 @@ pub(crate) async fn change_stage_in(
     to_stage: &str,
     recruiter_id: Uuid,
 ) -> Result<Change, sqlx::Error> {
-    // Locks the candidate's pipeline row (creating it at 'new'), so two recruiters changing the
-    // stage at once write a history that chains.
-    let from_stage = sqlx::query_scalar!(
+    // Locks the candidate's pipeline row (creating it at 'new', entered when the candidate first
+    // applied), so two recruiters changing the stage at once write a history that chains.
+    let from = sqlx::query!(
         r#"
-        insert into candidate_pipelines (candidate_id)
-        select id from candidates where id = $1
+        insert into candidate_pipelines (candidate_id, stage_changed_at)
+        select id, created_at from candidates where id = $1
         on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
-        returning stage
+        returning stage, stage_changed_at
         "#,
         candidate_id,
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(from_stage) = from_stage else {
+    let Some(from) = from else {
         return Ok(Change::NotFound);
     };
+    let from_stage = from.stage;
     if from_stage == to_stage {
         return Ok(Change::Unchanged);
     }
@@ -55,14 +56,18 @@ pub(crate) async fn change_stage_in(
     )
     .execute(&mut *tx)
     .await?;
+    // `from_stage_since`: when the stage being left was entered, so the reports read a stay's
+    // length from this one row.
     sqlx::query!(
-        r#"insert into candidate_stage_changes (id, candidate_id, from_stage, to_stage, recruiter_id)
-           values ($1, $2, $3, $4, $5)"#,
+        r#"insert into candidate_stage_changes
+             (id, candidate_id, from_stage, to_stage, recruiter_id, from_stage_since)
+           values ($1, $2, $3, $4, $5, $6)"#,
         Uuid::now_v7(),
         candidate_id,
         from_stage,
         to_stage,
         recruiter_id,
+        from.stage_changed_at,
     )
     .execute(&mut *tx)
     .await?;
@@ -88,8 +93,8 @@ pub(crate) async fn change_owner(
     let mut tx = pool.begin().await?;
     let updated = sqlx::query!(
         r#"
-        insert into candidate_pipelines (candidate_id, owner_id)
-        select c.id, $2 from candidates c
+        insert into candidate_pipelines (candidate_id, owner_id, stage_changed_at)
+        select c.id, $2, c.created_at from candidates c
         where c.id = $1
           and ($2::uuid is null or exists (
               select 1 from recruiters r where r.id = $2 and r.disabled_at is null))

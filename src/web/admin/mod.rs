@@ -32,6 +32,7 @@ pub(crate) mod next_step;
 pub(crate) mod overview;
 pub(crate) mod password;
 pub(crate) mod privacy_requests;
+pub(crate) mod reports;
 pub(crate) mod second_step;
 pub(crate) mod team;
 pub(crate) mod throttle;
@@ -211,6 +212,11 @@ pub const ROUTES: &[AdminRoute] = &[
     ),
     get("/applications/{id}/cv", Recruiter, |r| {
         r.to(candidate::download_cv)
+    }),
+    // The pipeline at a glance (issue 15): charts, tables and their CSV.
+    get("/reports", Recruiter, |r| r.to(reports::show_reports)),
+    get("/reports/{file}", Recruiter, |r| {
+        r.to(reports::download_report_csv)
     }),
     // Requests from "My application" (issue 13).
     get("/privacy-requests", Recruiter, |r| {
