@@ -42,8 +42,9 @@ select n,
             else ('00000000-0000-4000-8000-' || lpad((1 + n % 12)::text, 12, '0'))::uuid end as owner_id
 from generate_series(1, :candidates) n;
 
-insert into candidates (id, email_normalised, phone_e164, created_at)
-select candidate_id, 'candidate' || n || '@example.com', '+63917' || lpad(n::text, 7, '0'), created_at
+insert into candidates (id, email, email_normalised, phone_e164, created_at)
+select candidate_id, 'Candidate' || n || '@example.com', 'candidate' || n || '@example.com',
+       '+63917' || lpad(n::text, 7, '0'), created_at
 from gen;
 
 insert into applications (
