@@ -13,18 +13,20 @@ use crate::db::{Change, Count};
 struct Locked {
     stage: String,
     owner_id: Option<Uuid>,
+    /// When the current stage was entered (the reports' stays in a stage).
+    stage_changed_at: OffsetDateTime,
 }
 
-/// Locks the candidate's pipeline row until the transaction ends, creating it at 'new' with no
-/// owner; `None` when there is no such candidate.
+/// Locks the candidate's pipeline row until the transaction ends, creating it at 'new' (entered
+/// when the candidate first applied) with no owner; `None` when there is no such candidate.
 async fn lock(tx: &mut PgConnection, candidate_id: Uuid) -> Result<Option<Locked>, sqlx::Error> {
     sqlx::query_as!(
         Locked,
         r#"
-        insert into candidate_pipelines (candidate_id)
-        select id from candidates where id = $1
+        insert into candidate_pipelines (candidate_id, stage_changed_at)
+        select id, created_at from candidates where id = $1
         on conflict (candidate_id) do update set candidate_id = excluded.candidate_id
-        returning stage, owner_id
+        returning stage, owner_id, stage_changed_at
         "#,
         candidate_id,
     )
@@ -52,12 +54,10 @@ pub(crate) async fn change_stage_in(
     recruiter_id: Uuid,
 ) -> Result<Change, sqlx::Error> {
     // Under the row's lock, two recruiters changing the stage at once write a history that chains.
-    let Some(Locked {
-        stage: from_stage, ..
-    }) = lock(&mut *tx, candidate_id).await?
-    else {
+    let Some(from) = lock(&mut *tx, candidate_id).await? else {
         return Ok(Change::NotFound);
     };
+    let from_stage = from.stage;
     if from_stage == to_stage {
         return Ok(Change::Unchanged);
     }
@@ -69,14 +69,18 @@ pub(crate) async fn change_stage_in(
     )
     .execute(&mut *tx)
     .await?;
+    // `from_stage_since`: when the stage being left was entered, so the reports read a stay's
+    // length from this one row.
     sqlx::query!(
-        r#"insert into candidate_stage_changes (id, candidate_id, from_stage, to_stage, recruiter_id)
-           values ($1, $2, $3, $4, $5)"#,
+        r#"insert into candidate_stage_changes
+             (id, candidate_id, from_stage, to_stage, recruiter_id, from_stage_since)
+           values ($1, $2, $3, $4, $5, $6)"#,
         Uuid::now_v7(),
         candidate_id,
         from_stage,
         to_stage,
         recruiter_id,
+        from.stage_changed_at,
     )
     .execute(&mut *tx)
     .await?;

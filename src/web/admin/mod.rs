@@ -35,6 +35,7 @@ pub(crate) mod next_step;
 pub(crate) mod overview;
 pub(crate) mod password;
 pub(crate) mod privacy_requests;
+pub(crate) mod reports;
 pub(crate) mod second_step;
 pub(crate) mod team;
 pub(crate) mod throttle;
@@ -246,6 +247,11 @@ pub const ROUTES: &[AdminRoute] = &[
     }),
     get("/documents/{id}", Recruiter, |r| {
         r.to(documents::download_document)
+    }),
+    // The pipeline at a glance (issue 15): charts, tables and their CSV.
+    get("/reports", Recruiter, |r| r.to(reports::show_reports)),
+    get("/reports/{file}", Recruiter, |r| {
+        r.to(reports::download_report_csv)
     }),
     // Requests from "My application" (issue 13).
     get("/privacy-requests", Recruiter, |r| {

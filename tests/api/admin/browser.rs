@@ -7,7 +7,7 @@ use fantoccini::{Client, Locator};
 
 use super::*;
 use crate::helpers::spawn_app_for_browser;
-use crate::support::browser::{Browser, DESKTOP};
+use crate::support::browser::{Browser, DESKTOP, PHONE, check_page};
 
 /// Waits (up to 10 s) until the page shows `expected` in the first element matching `css`: after a
 /// form post the browser is briefly between pages, and a lookup then may miss or see the old one.
@@ -152,4 +152,91 @@ async fn a_recruiter_logs_in_finds_a_candidate_changes_the_stage_and_adds_a_note
         .await
         .unwrap();
     assert_eq!(history, 1);
+}
+
+/// True when the candidate table is wider than its box (the recruiter would scroll it sideways).
+async fn table_scrolls_sideways(c: &Client) -> bool {
+    c.execute(
+        "const box = document.querySelector('table.candidates').parentElement; \
+         return box.scrollWidth > box.clientWidth",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_bool()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_list_the_candidate_page_and_the_reports_fit_a_desktop_and_a_phone_and_pass_axe() {
+    let app = spawn_app_for_browser(&[]).await;
+    let origin = app.address.clone();
+    add_recruiter(&app, "ana@labmindsstaffing.com").await;
+    // Long names and addresses are what push a table wider than the screen.
+    let long = seed_candidate(
+        &app,
+        &Seed {
+            given_name: "Maria Concepcion Esperanza",
+            family_name: Some("de los Santos-Villanueva"),
+            email: "maria.concepcion.esperanza.delossantos@university-hospital.example.com",
+            ..Seed::default()
+        },
+    )
+    .await;
+    for (i, email) in ["b@example.ng", "c@example.in"].into_iter().enumerate() {
+        seed_candidate(
+            &app,
+            &Seed {
+                email,
+                age_days: 7 * (i as i32 + 1),
+                ..Seed::default()
+            },
+        )
+        .await;
+    }
+
+    let browser = Browser::start(DESKTOP).await;
+    let c = &browser.client;
+    browser.goto(&format!("{origin}/admin/login")).await;
+    c.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("ana@labmindsstaffing.com")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.admin-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, "/admin").await;
+
+    let pages = [
+        "/admin/candidates".to_owned(),
+        format!("/admin/candidates/{}", long.candidate_id),
+        "/admin/reports".to_owned(),
+    ];
+    let mut problems = Vec::new();
+    for size in [DESKTOP, PHONE] {
+        browser.resize(size).await;
+        for path in &pages {
+            problems.extend(check_page(&browser, &format!("{origin}{path}"), path).await);
+            if path == "/admin/candidates" && size == DESKTOP && table_scrolls_sideways(c).await {
+                problems.push("the candidate list scrolls sideways at 1280 px".to_owned());
+            }
+        }
+    }
+    browser.close().await;
+    assert!(
+        problems.is_empty(),
+        "problems found:\n{}",
+        problems.join("\n")
+    );
 }

@@ -75,6 +75,8 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
         ("reference", reference),
         ("name", "style.css".to_owned()),
         ("state", "california".to_owned()),
+        // A report's CSV (/admin/reports/{file}).
+        ("file", "funnel.csv".to_owned()),
         // A sign-in link's token: well-formed, never issued.
         ("token", "0".repeat(64)),
         // A calendar feed's address: well-formed, never issued.
