@@ -241,6 +241,11 @@ async fn reminders(as_of: AsOf, mut settings: Settings) -> anyhow::Result<()> {
         ),
         RunOutcome::Busy => {
             println!("another instance is sending the reminders right now; nothing was done")
+        }
+    }
+    Ok(())
+}
+
 async fn digest(args: DigestArgs, settings: Settings) -> anyhow::Result<()> {
     let pool = crate::db::connect(&settings).await?;
     let date = args.as_of.date();
