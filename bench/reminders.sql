@@ -18,8 +18,9 @@ select n, gen_random_uuid() as cid,
                  from generate_series(0, 7) k) as ref
 from generate_series(1, :candidates) n;
 
-insert into candidates (id, email_normalised, phone_e164)
-select cid, 'bench.reminders.' || n || '@example.com', '+639' || lpad(n::text, 9, '0')
+insert into candidates (id, email_normalised, phone_e164, email)
+select cid, 'bench.reminders.' || n || '@example.com', '+639' || lpad(n::text, 9, '0'),
+       'bench.reminders.' || n || '@example.com'
 from bench_people;
 
 insert into applications (

@@ -64,6 +64,15 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
             .fetch_one(&app.pool)
             .await
             .unwrap();
+    // A live calendar feed of the candidate, whose token is 64 zeros (only its digest is stored).
+    sqlx::query(
+        "insert into candidate_calendar_feeds (candidate_id, token_hash) values ($1, sha256($2))",
+    )
+    .bind(candidate)
+    .bind("0".repeat(64).into_bytes())
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let values = HashMap::from([
         ("candidate", candidate.to_string()),
         ("application", application.to_string()),
@@ -79,7 +88,7 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
         ("file", "funnel.csv".to_owned()),
         // A sign-in link's token: well-formed, never issued.
         ("token", "0".repeat(64)),
-        // A calendar feed's address: well-formed, never issued.
+        // The candidate's calendar feed (made above).
         ("feed", format!("{}.ics", "0".repeat(64))),
         // The candidate's one-click unsubscribe token, signed with the test's SECRET_KEY.
         (
