@@ -16,6 +16,7 @@ use crate::domain::us_states::{US_STATES, UsState};
 use crate::domain::{FormErrors, IntakeForm};
 use crate::portal::details::{self, Saved};
 use crate::portal::{PATH, candidate_email};
+use crate::telemetry::ErrorChain;
 use crate::web::AppState;
 use crate::web::error::AppError;
 use crate::web::forms;
@@ -32,8 +33,11 @@ pub(crate) struct DetailsPage {
     pub(crate) errors: FormErrors,
     /// Shown after a save went through (`?saved=1`).
     pub(crate) saved: bool,
-    /// The current e-mail address (changed on its own form, `/my-application/email`).
+    /// The current e-mail address (changed on its own form, `/my-application/email`); empty when
+    /// the database could not be asked.
     pub(crate) email: String,
+    /// The database was away: nothing was saved, and the form shows what was sent (503).
+    pub(crate) unavailable: bool,
 }
 
 /// Where a successful save lands: the form again, with the saved answers and a notice.
@@ -48,6 +52,7 @@ impl DetailsPage {
             errors,
             saved: false,
             email,
+            unavailable: false,
         }
     }
 
@@ -109,8 +114,29 @@ pub(crate) async fn save_details(
         .iter()
         .find(|(name, _)| name == "csrf_token")
         .map_or("", |(_, value)| value.as_str());
-    let session = session_for_post(&request, &state, csrf).await?;
     let form = IntakeForm::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.clone())));
+    match save(&state, &request, csrf, form.clone()).await {
+        // Without the database nothing is saved, and the session cannot be checked either: the
+        // form comes back with what was sent (only to whoever sent it, under the token they sent),
+        // so nothing typed is lost while the database is away.
+        Err(AppError::DatabaseUnavailable(error)) => {
+            tracing::warn!(error = ?ErrorChain(&error), "database unavailable, details not saved");
+            let mut page =
+                DetailsPage::new(csrf.to_owned(), form, FormErrors::default(), String::new());
+            page.unavailable = true;
+            page.respond(StatusCode::SERVICE_UNAVAILABLE)
+        }
+        other => other,
+    }
+}
+
+async fn save(
+    state: &AppState,
+    request: &HttpRequest,
+    csrf: &str,
+    form: IntakeForm,
+) -> Result<HttpResponse, AppError> {
+    let session = session_for_post(request, state, csrf).await?;
     let Some(current) = details::current(&state.pool, session.candidate_id).await? else {
         return Ok(see_other(PATH));
     };

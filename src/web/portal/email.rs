@@ -17,6 +17,7 @@ use crate::domain::new_application::email_message;
 use crate::domain::{EmailAddress, FormErrors};
 use crate::portal::email_change::{self, Confirmed, Requested, confirm_path};
 use crate::portal::{PATH, candidate_email};
+use crate::telemetry::ErrorChain;
 use crate::web::AppState;
 use crate::web::error::AppError;
 use crate::web::forms;
@@ -35,6 +36,8 @@ pub(crate) struct EmailPage {
     pub(crate) email: String,
     pub(crate) errors: FormErrors,
     pub(crate) minutes: u64,
+    /// The database was away: nothing was asked for, the form keeps what was typed (503).
+    pub(crate) unavailable: bool,
 }
 
 impl EmailPage {
@@ -107,6 +110,7 @@ pub(crate) async fn show_email_form(
         email: String::new(),
         errors: FormErrors::default(),
         minutes: state.settings.candidate_link_lifetime.as_secs() / 60,
+        unavailable: false,
     };
     Ok(respond::page(StatusCode::OK, CachePolicy::NoStore, &page)?)
 }
@@ -125,8 +129,38 @@ pub(crate) async fn request_email_change(
     request: HttpRequest,
     form: web::Form<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
-    let session = session_for_post(&request, &state, &form.csrf_token).await?;
-    let EmailForm { email, .. } = form.into_inner();
+    let form = form.into_inner();
+    match ask(&state, &request, &form).await {
+        // Without the database nothing is asked for, and the session cannot be checked either:
+        // the form comes back with what was sent (only to whoever sent it), so nothing is lost.
+        Err(AppError::DatabaseUnavailable(error)) => {
+            tracing::warn!(error = ?ErrorChain(&error), "database unavailable, no change asked for");
+            let page = EmailPage {
+                meta: portal_meta("Change your e-mail address"),
+                csrf: form.csrf_token,
+                current: String::new(),
+                email: form.email,
+                errors: FormErrors::default(),
+                minutes: state.settings.candidate_link_lifetime.as_secs() / 60,
+                unavailable: true,
+            };
+            Ok(respond::page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                CachePolicy::NoStore,
+                &page,
+            )?)
+        }
+        other => other,
+    }
+}
+
+async fn ask(
+    state: &AppState,
+    request: &HttpRequest,
+    form: &EmailForm,
+) -> Result<HttpResponse, AppError> {
+    let session = session_for_post(request, state, &form.csrf_token).await?;
+    let email = form.email.clone();
     let again = |current: String, email: String, message: &str| {
         let mut errors = FormErrors::default();
         errors.add("email", message);
@@ -137,6 +171,7 @@ pub(crate) async fn request_email_change(
             email,
             errors,
             minutes: state.settings.candidate_link_lifetime.as_secs() / 60,
+            unavailable: false,
         };
         Ok(respond::page(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -303,3 +303,85 @@ async fn only_the_candidates_own_session_token_and_origin_change_anything() {
     .unwrap();
     assert_eq!(owners, [BEN]);
 }
+
+/// With the database away nothing can be saved (nor the session checked): the details form and
+/// the address form answer 503 with everything that was typed, and nothing is written; once the
+/// database is back, the same post saves.
+#[tokio::test]
+async fn with_the_database_away_the_forms_answer_503_and_keep_what_was_typed() {
+    use crate::helpers::spawn_app_behind_proxy;
+    let (app, proxy) = spawn_app_behind_proxy(&[("RUN_WORKER", "false")]).await;
+    candidate(&app, ANA).await;
+    let client = client();
+    request_link(&app, &client, ANA).await;
+    // No worker here: the link is read from the queued message itself.
+    let body: String =
+        sqlx::query_scalar("select body_text from outbox_messages where kind = 'portal_link'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let start = body.find("/my-application/link/").unwrap();
+    let link: String = body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-'))
+        .collect();
+    assert_eq!(continue_with(&app, &client, &link).await.status(), 303);
+    let page = html(my_application(&app, &client).await).await;
+    let csrf = attrs(&page, "input[name=csrf_token]", "value").remove(0);
+    let mut form = vec![("csrf_token", csrf.as_str())];
+    form.extend_from_slice(CHANGED);
+    let post = || {
+        client
+            .post(app.url("/my-application/details"))
+            .header("Origin", ORIGIN)
+            .form(&form)
+            .send()
+    };
+
+    proxy.cut();
+    let response = post().await.unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    let page = html(response).await;
+    assert_eq!(
+        texts(&page, "#unavailable-title"),
+        vec!["We could not save your changes"]
+    );
+    assert_eq!(attrs(&page, "#phone", "value"), vec!["0918 765 4321"]);
+    assert_eq!(
+        attrs(&page, "input[name=target_states][checked]", "value"),
+        vec!["TX"]
+    );
+    assert_eq!(
+        attrs(&page, "input[name=csrf_token]", "value"),
+        vec![csrf.clone()]
+    );
+    let address = client
+        .post(app.url("/my-application/email"))
+        .header("Origin", ORIGIN)
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "ana.new@example.org"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(address.status(), 503);
+    let page = html(address).await;
+    assert_eq!(
+        texts(&page, "#unavailable-title"),
+        vec!["We could not send the link"]
+    );
+    assert_eq!(attrs(&page, "#email", "value"), vec!["ana.new@example.org"]);
+    proxy.restore();
+    let asked: i64 = sqlx::query_scalar("select count(*) from candidate_email_changes")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(asked, 0, "no change was asked for");
+    assert_eq!(versions(&app).await.len(), 0, "nothing was written");
+
+    // The database is back: the same form saves.
+    assert_eq!(post().await.unwrap().status(), 303);
+    assert_eq!(versions(&app).await.len(), 1);
+}
