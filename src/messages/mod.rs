@@ -113,6 +113,8 @@ pub(crate) async fn prefill(
 struct MessageText<'a> {
     body: &'a str,
     recruiter_name: &'a str,
+    /// `PUBLIC_URL` without a trailing slash: every e-mail to a candidate links to My application.
+    site: &'a str,
 }
 
 #[derive(Template)]
@@ -122,6 +124,7 @@ struct MessageHtml<'a> {
     /// Paragraphs (split at blank lines), each a list of lines.
     paragraphs: Vec<Vec<&'a str>>,
     recruiter_name: &'a str,
+    site: &'a str,
 }
 
 pub(crate) fn compose(
@@ -130,6 +133,7 @@ pub(crate) fn compose(
     recruiter_name: &str,
     subject: &str,
     body: &str,
+    site: &str,
 ) -> Result<Email, askama::Error> {
     let paragraphs = body
         .split("\n\n")
@@ -143,12 +147,14 @@ pub(crate) fn compose(
         body_text: MessageText {
             body,
             recruiter_name,
+            site,
         }
         .render()?,
         body_html: MessageHtml {
             subject,
             paragraphs,
             recruiter_name,
+            site,
         }
         .render()?,
         unsubscribe_url: None,
@@ -176,6 +182,7 @@ pub(crate) async fn send(
         &me.display_name,
         message.subject.as_str(),
         message.body.as_str(),
+        &settings.public_origin(),
     )
     .context("rendering a message failed")?;
     let queued = Queued::new(

@@ -97,6 +97,8 @@ async fn a_message_from_a_template_goes_to_the_candidate_with_reply_to_the_recru
     let text = message.body("text/plain").unwrap().replace("\r\n", "\n");
     assert!(text.starts_with(&body), "the text as typed: {text}");
     assert!(text.contains("ana, LabMinds Staffing"), "{text}");
+    // Every e-mail to a candidate leads to My application.
+    assert!(text.contains("/my-application"), "{text}");
     let html = message.body("text/html").unwrap();
     assert!(
         html.contains("<p>Dear &#60;script&#62;alert(1)&#60;/script&#62;,</p>"),
