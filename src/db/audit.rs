@@ -37,6 +37,9 @@ crate::domain::choices::stored_list!(
         PortalLinkRequested => "portal_link_requested",
         PortalSignedIn => "portal_signed_in",
         PortalSignedOut => "portal_signed_out",
+        /// A candidate made (or replaced) their calendar feed, or stopped it (never the token).
+        PortalCalendarFeedMade => "portal_calendar_feed_made",
+        PortalCalendarFeedStopped => "portal_calendar_feed_stopped",
         PortalViewed => "portal_viewed",
         /// The candidate downloaded or printed everything held about them.
         PortalExported => "portal_exported",

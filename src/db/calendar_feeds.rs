@@ -2,16 +2,19 @@
 //! itself is never stored; a fetch looks its digest up.
 
 use sqlx::PgPool;
+
+use crate::db::audit::{self, AuditAction};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// Stores a new feed for the candidate, replacing any older one (whose URL stops working at
-/// once). False when the candidate is gone.
+/// once), with its audit event. False when the candidate is gone.
 pub(crate) async fn replace(
     pool: &PgPool,
     candidate_id: Uuid,
     token_hash: &[u8],
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
     let stored = sqlx::query!(
         r#"
         insert into candidate_calendar_feeds (candidate_id, token_hash)
@@ -21,20 +24,47 @@ pub(crate) async fn replace(
         candidate_id,
         token_hash,
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(stored.rows_affected() == 1)
+    let stored = stored.rows_affected() == 1;
+    if stored {
+        let action = AuditAction::PortalCalendarFeedMade;
+        audit::record(
+            &mut *tx,
+            None,
+            action,
+            Some(candidate_id),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(stored)
 }
 
-/// Deletes the candidate's feed; false when there was none.
+/// Deletes the candidate's feed, with its audit event; false when there was none.
 pub(crate) async fn revoke(pool: &PgPool, candidate_id: Uuid) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
     let deleted = sqlx::query!(
         "delete from candidate_calendar_feeds where candidate_id = $1",
         candidate_id
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(deleted.rows_affected() == 1)
+    let deleted = deleted.rows_affected() == 1;
+    if deleted {
+        let action = AuditAction::PortalCalendarFeedStopped;
+        audit::record(
+            &mut *tx,
+            None,
+            action,
+            Some(candidate_id),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(deleted)
 }
 
 /// When the candidate's current feed was made, if they have one.

@@ -472,6 +472,8 @@ pub(crate) async fn export(
                         from candidate_documents d
                         join document_checklist_items i on i.id = d.item_id
                         where d.candidate_id = c.id),
+          'calendar_feed', (select jsonb_build_object('made_at', f.created_at)
+                            from candidate_calendar_feeds f where f.candidate_id = c.id),
           'activity', (select coalesce(jsonb_agg(jsonb_build_object(
                               'action', e.action, 'created_at', e.created_at)
                               order by e.created_at), '[]'::jsonb)

@@ -147,6 +147,9 @@ async fn my_application_pages(app: &TestApp, stored: &applications::Stored) -> V
         "/my-application/request",
         "/my-application/erase",
         "/my-application/documents",
+        "/my-application/calendar",
+        "/my-application/details",
+        "/my-application/email",
     ] {
         pages.extend(fetch(app, path).await);
     }

@@ -78,6 +78,7 @@ async fn a_candidate_on_a_phone_signs_in_from_the_email_and_every_page_is_access
         ("/my-application", "the page"),
         ("/my-application/data", "everything held"),
         ("/my-application/request", "request form"),
+        ("/my-application/calendar", "calendar feed"),
         ("/my-application/erase", "erase"),
         ("/my-application/request/sent", "request sent"),
         (link.as_str(), "a used link"),

@@ -167,6 +167,26 @@ async fn a_revoked_or_replaced_feed_is_gone_and_a_token_sees_only_its_own_candid
     }
     assert_eq!(fetch(app, &ben_feed).await.status(), 200, "Ben's goes on");
 
+    // Every candidate action is in the audit log (never the token), and the export says whether a
+    // feed is on: Ana made two and stopped the second; Ben's is on.
+    let actions: Vec<(String, String)> = sqlx::query_as(
+        "select action, details::text from audit_events
+         where candidate_id = $1 and action like 'portal_calendar%' order by created_at",
+    )
+    .bind(ana.candidate_id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let made = "portal_calendar_feed_made";
+    let stopped = "portal_calendar_feed_stopped";
+    assert_eq!(
+        actions.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
+        vec![made, made, stopped]
+    );
+    assert!(actions.iter().all(|(_, details)| details == "{}"));
+    assert!(my_export(app, &ana_client).await["calendar_feed"].is_null());
+    assert!(my_export(app, &ben_client).await["calendar_feed"]["made_at"].is_string());
+
     // A post from elsewhere (no Origin) makes nothing.
     let foreign = ana_client
         .post(app.url("/my-application/calendar"))
