@@ -614,3 +614,74 @@ async fn exports_list_the_documents_and_erasure_and_the_purge_remove_them() {
         0
     );
 }
+
+/// The dashboard list narrows to one's own cases and to items missing for at least N days, and a
+/// candidate's upload on an owned case tells the owner, not the support inbox.
+#[tokio::test]
+async fn the_lists_filter_by_owner_and_days_missing_and_an_upload_tells_the_owner() {
+    use crate::support::applications::Stored;
+    use crate::support::documents::{backdate_item, seed_missing};
+    let portal = spawn_portal(&[]).await;
+    let app = &portal.app;
+    let ana = candidate(app, ANA).await;
+    let ben = candidate(app, BEN).await;
+    let me = sign_in(app).await;
+    let owner_path = format!("/admin/candidates/{}/owner", ana.candidate_id);
+    let assigned = post_admin(app, &owner_path, &[("owner", &me.to_string())]).await;
+    assert_eq!(assigned.status(), 303);
+    let waited = seed_missing(app, ana.candidate_id, "evaluation").await;
+    seed_missing(app, ben.candidate_id, "evaluation").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    backdate_item(app, waited, today - time::Duration::days(40)).await;
+
+    let rows = |page: &scraper::Html| texts(page, "#missing tbody tr td:first-child");
+    let of =
+        |rows: &[String], who: &Stored| rows.iter().filter(|r| r.contains(&who.reference)).count();
+    let (_, page) = app.get_html("/admin/documents").await;
+    let all = rows(&page);
+    assert!(of(&all, &ana) > 0 && of(&all, &ben) > 0, "{all:?}");
+    let (_, page) = app.get_html("/admin/documents?mine=1").await;
+    let mine = rows(&page);
+    assert!(of(&mine, &ana) > 0 && of(&mine, &ben) == 0, "{mine:?}");
+    let (_, page) = app.get_html("/admin/documents?waiting=30").await;
+    let waiting = rows(&page);
+    assert_eq!(
+        waiting.len(),
+        1,
+        "only the evaluation waited 30 days: {waiting:?}"
+    );
+    assert_eq!(of(&waiting, &ana), 1);
+    assert_eq!(
+        texts(&page, "#missing tbody tr td:nth-child(2)"),
+        ["Credential evaluation report"]
+    );
+
+    let client = signed_in_client(&portal, ANA, 1).await;
+    let response = candidate_upload(
+        app,
+        &client,
+        &[("type", "passport"), ("expires_on", "2031-06-30")],
+        Some(("passport.pdf", pdf())),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let told = mail_to(&portal, "ana@labmindsstaffing.com", 1).await;
+    assert!(
+        told.header("Subject")
+            .is_some_and(|s| s.contains("uploaded a document")),
+        "{:?}",
+        told.header("Subject")
+    );
+    wait_until_sent(app).await;
+    let to_inbox = portal
+        .smtp
+        .messages()
+        .into_iter()
+        .filter(|m| m.header("To").is_some_and(|to| to.contains(INBOX)))
+        .filter(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.contains("uploaded a document"))
+        })
+        .count();
+    assert_eq!(to_inbox, 0, "an owned case tells its owner only");
+}
