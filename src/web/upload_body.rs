@@ -5,17 +5,16 @@
 //! cannot without buffering the file): the handler checks the CSRF token of the body it reads,
 //! `csrf_token`, which the forms send first, before anything is stored.
 
-use actix_multipart::Multipart;
 use actix_web::HttpRequest;
-use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::web;
 use futures_util::StreamExt;
 
 use crate::domain::document_upload::{FILE_FIELD, MAX_DOCUMENT_BYTES, PostedFile};
 use crate::domain::text::is_storable;
-use crate::web::intake::body::{BodyError, FilePart, classify, read_file_part, read_part};
-use crate::web::middleware::MAX_APPLY_BYTES;
+use crate::web::intake::body::{
+    BodyError, FilePart, capped_multipart, classify, read_file_part, read_part,
+};
 
 /// The candidate's upload on My application.
 pub(crate) const PORTAL_UPLOAD_PATH: &str = "/my-application/documents";
@@ -65,18 +64,7 @@ pub(crate) async fn read(
     if !content_type.starts_with("multipart/form-data") {
         return Err(BodyError::UnsupportedMediaType);
     }
-    let cap = usize::try_from(MAX_APPLY_BYTES).unwrap_or(usize::MAX);
-    let mut seen = 0usize;
-    let counted = payload.map(move |chunk| {
-        let chunk = chunk?;
-        seen += chunk.len();
-        if seen > cap {
-            Err(PayloadError::Overflow)
-        } else {
-            Ok(chunk)
-        }
-    });
-    let mut multipart = Multipart::new(request.headers(), counted);
+    let mut multipart = capped_multipart(request, payload);
     let mut posted = PostedUpload::default();
     let mut parts = 0usize;
     while let Some(field) = multipart.next().await {

@@ -93,7 +93,10 @@ async fn read_capped(mut payload: web::Payload, cap: usize) -> Result<Bytes, Bod
     Ok(body.freeze())
 }
 
-async fn read_multipart(request: &HttpRequest, payload: web::Payload) -> Result<Posted, BodyError> {
+/// A multipart reader over a body that stops with `PayloadError::Overflow` (read as
+/// `BodyError::TooLarge` by `classify`) once more than `MAX_APPLY_BYTES` have arrived, whatever the
+/// parts claim. The intake form and the document uploads both read through it.
+pub(crate) fn capped_multipart(request: &HttpRequest, payload: web::Payload) -> Multipart {
     let cap = usize::try_from(MAX_APPLY_BYTES).unwrap_or(usize::MAX);
     let mut seen = 0usize;
     let counted = payload.map(move |chunk| {
@@ -105,7 +108,11 @@ async fn read_multipart(request: &HttpRequest, payload: web::Payload) -> Result<
             Ok(chunk)
         }
     });
-    let mut multipart = Multipart::new(request.headers(), counted);
+    Multipart::new(request.headers(), counted)
+}
+
+async fn read_multipart(request: &HttpRequest, payload: web::Payload) -> Result<Posted, BodyError> {
+    let mut multipart = capped_multipart(request, payload);
     let mut posted = Posted {
         form: IntakeForm::default(),
         cv: CvUpload::None,
