@@ -5,7 +5,8 @@
 //! -> `db` (every SQL query; `db::outbox` queues the e-mails) -> `worker` (claims and sends) ->
 //! `email` (composes and hands to SMTP). `domain` holds the parse-once value types, `guide` and
 //! `advisor` the content and its rules, `auth` the recruiters' rules, `portal` the candidates' own
-//! page ("My application": sign-in by e-mail link), `retention` the purge.
+//! page ("My application": sign-in by e-mail link), `retention` the purge, `reports` the
+//! reports' figures snapshot.
 //!
 //! Everything is `pub(crate)` unless the integration tests (`tests/`) or the benchmark
 //! (`bench/render.rs`) need it: those items are `pub` on purpose, so the compiler reports the rest
@@ -28,6 +29,7 @@ pub(crate) mod messages;
 pub(crate) mod notifications;
 pub mod portal;
 pub(crate) mod reminders;
+pub(crate) mod reports;
 pub mod retention;
 pub(crate) mod team;
 pub mod telemetry;

@@ -1,4 +1,4 @@
-//! The command line: `labminds [serve|migrate|worker|recruiter|purge|digest|facts]`, with the environment
+//! The command line: `labminds [serve|migrate|worker|recruiter|purge|reminders|digest|report-figures|facts]`, with the environment
 //! variables in `--help`. Each subcommand wires the parts it needs and hands over.
 
 pub mod facts;
@@ -57,6 +57,10 @@ pub enum Command {
     /// (as the scheduler at HH:00 in their own zone). Once per recruiter per date, however often it
     /// runs and on however many instances.
     Digest(DigestArgs),
+    /// Rebuild the reports' figures (/admin/reports) from the current data, then exit. `serve`
+    /// does this every 10 minutes; the reports read only these figures, and show when they were
+    /// taken. No `--as-of`: the figures count each candidate's owner and stage now.
+    ReportFigures,
     /// The guide's facts: `labminds facts review [--as-of YYYY-MM-DD]` lists what needs a review
     /// (exit status 1 when anything does). Needs no database or configuration.
     Facts {
@@ -123,6 +127,7 @@ pub async fn run(command: Command, settings: Settings) -> ExitCode {
         Command::Purge(as_of) => purge(as_of, settings).await,
         Command::Reminders(as_of) => reminders(as_of, settings).await,
         Command::Digest(args) => digest(args, settings).await,
+        Command::ReportFigures => report_figures(settings).await,
         Command::Facts { action } => return facts::run(&action),
     };
     match outcome {
@@ -269,6 +274,34 @@ async fn digest(args: DigestArgs, settings: Settings) -> anyhow::Result<()> {
         }
         RunOutcome::Busy => {
             println!("another instance is sending the digests right now; nothing was done")
+        }
+    }
+    Ok(())
+}
+
+async fn report_figures(settings: Settings) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&settings).await?;
+    let job = crate::jobs::Job::ReportFigures;
+    let now = time::OffsetDateTime::now_utc();
+    // Recorded as the scheduler's run for these ten minutes: the figures are as fresh as its.
+    let run_key = job.run_key(now);
+    let what = crate::jobs::RunFor::Tick(now);
+    match crate::jobs::run_for(&pool, &settings, job, what, &run_key).await? {
+        RunOutcome::Done(counts) => {
+            let n = |key: &str| counts[key].as_u64().unwrap_or(0);
+            println!(
+                "report figures rebuilt: {} figure rows, {} cohort rows, {} stay rows in {} ms ({} ms with the tidy-up)",
+                n("figures"),
+                n("cohorts"),
+                n("stays"),
+                n("rebuild_ms"),
+                n("total_ms")
+            );
+        }
+        RunOutcome::Busy => {
+            println!(
+                "another instance is rebuilding the report figures right now; nothing was done"
+            )
         }
     }
     Ok(())

@@ -28,6 +28,7 @@ pub(crate) mod profile_versions;
 pub mod rate_limits;
 pub mod recruiters;
 pub(crate) mod reminders;
+pub(crate) mod report_figures;
 pub(crate) mod reports;
 pub(crate) mod retention;
 pub(crate) mod second_factor;

@@ -1,15 +1,18 @@
-//! Scheduled work: the retention purge (daily) and the recruiters' digest (hourly; each recruiter
-//! has their own hour). One list of
-//! jobs (`JOBS`), one way to run a job for a date (`run`), and one scheduler inside `serve`.
+//! Scheduled work: the retention purge and the document reminders (daily), the recruiters' digest
+//! (hourly; each recruiter has their own hour) and the reports' figures (every 10 minutes). One
+//! list of jobs (`JOBS`), one way to run a job for a date (`run`), and one scheduler inside
+//! `serve`.
 //!
-//! Every job is a function of an explicit date: `--as-of YYYY-MM-DD` on the command line, today's
-//! date (UTC) in `serve`. So tests never wait for the clock and never break as time passes.
+//! Every job that works by date is a function of an explicit date: `--as-of YYYY-MM-DD` on the
+//! command line, today's date (UTC) in `serve`. So tests never wait for the clock and never break
+//! as time passes. The reports' figures are of the current state, so they take no date.
 //!
 //! Safe with any number of instances:
 //! - a run holds a PostgreSQL advisory lock for its job, so two instances never work on the same
 //!   job at the same moment (the second one skips and says so);
 //! - each job is idempotent per date: whatever it queues carries an outbox dedupe key
-//!   ("reminder:<document>:<date>"), so running it again for the same date queues nothing new;
+//!   ("reminder:<document>:<date>"), so running it again for the same date queues nothing new
+//!   (a rebuild of the figures replaces them whole);
 //! - `job_runs` records finished runs, which is how the scheduler knows today's run is done.
 
 use std::time::Duration;
@@ -35,17 +38,22 @@ pub enum Job {
     Reminders,
     /// The recruiters' daily digests that are due (`notifications::digest`).
     Digest,
+    /// The reports' figures, rebuilt from scratch (`crate::reports`). Of the current state, so
+    /// it works the same for any date: a run by hand is simply a fresh rebuild.
+    ReportFigures,
 }
 
 /// Every job, in the order the scheduler runs them.
-pub(crate) const JOBS: &[Job] = &[Job::Purge, Job::Reminders, Job::Digest];
+pub(crate) const JOBS: &[Job] = &[Job::Purge, Job::Reminders, Job::Digest, Job::ReportFigures];
 
-/// How often a job's work is due: once per UTC date, or once per UTC hour (for work whose
-/// recipients each have their own hour, such as a digest sent at 8:00 in each person's time zone).
+/// How often a job's work is due: once per UTC date, once per UTC hour (for work whose
+/// recipients each have their own hour, such as a digest sent at 8:00 in each person's time zone),
+/// or once in each ten minutes of the clock (for figures that must stay fresh).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cadence {
     Daily,
     Hourly,
+    TenMinutes,
 }
 
 /// What a run is for: a date given by hand (`--as-of`, maybe narrowed to a local hour with the
@@ -72,6 +80,7 @@ impl Job {
             Job::Purge => "purge",
             Job::Reminders => "reminders",
             Job::Digest => "digest",
+            Job::ReportFigures => "report-figures",
         }
     }
 
@@ -79,15 +88,18 @@ impl Job {
         match self {
             Job::Purge | Job::Reminders => Cadence::Daily,
             Job::Digest => Cadence::Hourly,
+            Job::ReportFigures => Cadence::TenMinutes,
         }
     }
 
-    /// What a run at `now` covers: "2026-12-01" for a daily job, "2026-12-01T08" for an hourly one.
-    pub(crate) fn run_key(self, now: OffsetDateTime) -> String {
+    /// What a run at `now` covers: "2026-12-01" for a daily job, "2026-12-01T08" for an hourly
+    /// one, "2026-12-01T08:50" for one due every ten minutes (08:50 to 08:59).
+    pub fn run_key(self, now: OffsetDateTime) -> String {
         let date = now.date();
         match self.cadence() {
             Cadence::Daily => date.to_string(),
             Cadence::Hourly => format!("{date}T{:02}", now.hour()),
+            Cadence::TenMinutes => format!("{date}T{:02}:{}0", now.hour(), now.minute() / 10),
         }
     }
 
@@ -109,6 +121,7 @@ impl Job {
                 };
                 digest::run(pool, settings, clock).await
             }
+            Job::ReportFigures => crate::reports::rebuild(pool).await,
         }
     }
 }
@@ -235,6 +248,12 @@ mod tests {
         assert_eq!(Job::Reminders.run_key(now), "2026-12-01");
         assert_eq!(Job::Digest.run_key(now), "2026-12-01T08");
         assert_eq!(Job::Digest.cadence(), Cadence::Hourly);
+        assert_eq!(Job::ReportFigures.run_key(now), "2026-12-01T08:50");
+        assert_eq!(Job::ReportFigures.cadence(), Cadence::TenMinutes);
+        let later = datetime!(2026-12-01 09:00:00 UTC);
+        assert_eq!(Job::ReportFigures.run_key(later), "2026-12-01T09:00");
+        let early = datetime!(2026-12-01 09:09:59 UTC);
+        assert_eq!(Job::ReportFigures.run_key(early), "2026-12-01T09:00");
     }
 
     #[test]

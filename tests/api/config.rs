@@ -28,6 +28,10 @@ fn every_variable_is_documented_in_env_example_and_help() {
         assert!(help.contains(&var.help_line()), "{name}'s help line");
     }
     assert!(help.contains("serve") && help.contains("migrate"));
+    assert!(
+        help.contains("report-figures"),
+        "the figures' rebuild is listed"
+    );
 }
 
 #[test]

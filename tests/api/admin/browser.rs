@@ -194,6 +194,8 @@ async fn the_list_the_candidate_page_and_the_reports_fit_a_desktop_and_a_phone_a
         )
         .await;
     }
+    // The reports show their charts and tables only once the figures are built.
+    super::reports::rebuilt(&app).await;
 
     let browser = Browser::start(DESKTOP).await;
     let c = &browser.client;

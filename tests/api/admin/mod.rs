@@ -8,7 +8,7 @@ mod cli;
 mod csrf;
 mod login;
 mod privacy;
-mod reports;
+pub mod reports;
 
 use reqwest::Response;
 use uuid::Uuid;

@@ -41,6 +41,8 @@ pub async fn site_with_data(overrides: &[(&str, &str)]) -> Site {
     let reference =
         thanks_reference(&post_multipart(&app, &answers, Some(("cv.pdf", small_pdf()))).await);
     sign_in(&app).await;
+    // The reports' CSVs answer with their table once the figures are built.
+    crate::admin::reports::rebuilt(&app).await;
     let (candidate, application): (Uuid, Uuid) =
         sqlx::query_as("select candidate_id, id from applications")
             .fetch_one(&app.pool)

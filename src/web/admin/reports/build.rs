@@ -1,5 +1,6 @@
 //! Each report as one table (the numbers the chart draws, the HTML table and the CSV are the same
-//! rows), with the chart's points and a sentence for screen readers.
+//! rows), with the chart's points and a sentence for screen readers, from the figures of the last
+//! rebuild (`crate::reports`).
 
 use sqlx::PgPool;
 use time::{Date, Duration};
@@ -7,6 +8,7 @@ use time::{Date, Duration};
 use crate::db::reports::{self, Breakdown, GroupBy, Scope};
 use crate::domain::stage::STAGES;
 use crate::domain::{countries, us_states};
+use crate::reports::median_whole_days;
 use crate::web::admin::labels::Labels;
 use crate::web::admin::reports::chart::{self, Chart, Point};
 
@@ -121,9 +123,7 @@ pub(crate) async fn load(
         ReportKind::Weekly => {
             // The weekly chart always shows 26 weeks: those ending with the range's last day.
             let first = first_monday(scope.last_day);
-            let from = first.with_time(time::Time::MIDNIGHT).assume_utc();
-            let weeks =
-                reports::weekly(pool, first, WEEKS, from, scope.before, scope.owner).await?;
+            let weeks = reports::weekly(pool, first, WEEKS, scope.last_day, scope.owner).await?;
             let total: i64 = weeks.iter().map(|w| w.applications).sum();
             let busiest = weeks
                 .iter()
@@ -186,7 +186,7 @@ pub(crate) async fn load(
                     .unwrap_or(0)
             };
             let about = format!(
-                "Of {} candidates who applied in the range, {} got at least to screening, {} to ready to present and {} were placed. Bars show how many reached each stage, their darker part how many are there now.",
+                "Of {} candidates whose first application was in the range, {} got at least to screening, {} to ready to present and {} were placed. Bars show how many reached each stage, their darker part how many are there now.",
                 reached("new"),
                 reached("screening"),
                 reached("ready_to_present"),
@@ -198,49 +198,33 @@ pub(crate) async fn load(
         | ReportKind::Campaigns
         | ReportKind::Countries
         | ReportKind::States => {
-            let found = match kind {
-                ReportKind::Sources => reports::breakdown(pool, scope, GroupBy::Source).await?,
-                ReportKind::Campaigns => reports::breakdown(pool, scope, GroupBy::Campaign).await?,
-                ReportKind::Countries => reports::breakdown(pool, scope, GroupBy::Country).await?,
-                _ => reports::by_state(pool, scope).await?,
+            let by = match kind {
+                ReportKind::Sources => GroupBy::Source,
+                ReportKind::Campaigns => GroupBy::Campaign,
+                ReportKind::Countries => GroupBy::Country,
+                _ => GroupBy::State,
             };
+            let found = reports::breakdown(pool, scope, by).await?;
             breakdown_table(kind, &found)
         }
         ReportKind::StageDays => {
-            let found = reports::stage_days(pool, scope).await?;
-            let ordered: Vec<_> = STAGES
-                .iter()
-                .filter_map(|s| {
-                    found
-                        .iter()
-                        .find(|f| f.stage == s.value)
-                        .map(|f| (s.label, f))
-                })
-                .collect();
+            let histogram = reports::stays(pool, scope).await?;
+            let ordered = stage_medians(&histogram);
             let rows = ordered
                 .iter()
-                .map(|(label, f)| {
-                    vec![
-                        (*label).to_owned(),
-                        days(f.median_days),
-                        f.stays.to_string(),
-                    ]
-                })
+                .map(|m| vec![m.label.to_owned(), m.days.to_string(), m.stays.to_string()])
                 .collect();
             let points = ordered
                 .iter()
-                .map(|(label, f)| {
-                    let text = format!("{} days ({} stays)", days(f.median_days), f.stays);
-                    point((*label).to_owned(), f.median_days, None, text)
+                .map(|m| {
+                    let text = format!("{} days ({} stays)", m.days, m.stays);
+                    point(m.label.to_owned(), f64::from(m.days), None, text)
                 })
                 .collect();
-            let about = match ordered
-                .iter()
-                .max_by(|a, b| a.1.median_days.total_cmp(&b.1.median_days))
-            {
-                Some((label, f)) => format!(
-                    "Median days candidates spent in each stage, over the stays that ended in the range; the longest is {label}, {} days.",
-                    days(f.median_days)
+            let about = match ordered.iter().max_by_key(|m| m.days) {
+                Some(m) => format!(
+                    "Median days candidates spent in each stage, in whole days (a stay of 2 days and 23 hours counts 2; of the two middle stays, the shorter), over the stays that ended in the range; the longest is {}, {} days.",
+                    m.label, m.days
                 ),
                 None => "No candidate left a stage in the range.".to_owned(),
             };
@@ -363,9 +347,31 @@ fn point(label: String, value: f64, part: Option<f64>, text: String) -> Point {
     }
 }
 
-/// Days with one decimal, the same in the table, the chart and the CSV.
-fn days(value: f64) -> String {
-    format!("{value:.1}")
+/// One stage's completed stays: how many, and the median in whole days.
+pub(crate) struct StageMedian {
+    pub(crate) label: &'static str,
+    pub(crate) days: i32,
+    pub(crate) stays: i64,
+}
+
+/// The stages with stays in the histogram, in the pipeline's order, each with its median.
+pub(crate) fn stage_medians(histogram: &[reports::Stays]) -> Vec<StageMedian> {
+    STAGES
+        .iter()
+        .filter_map(|s| {
+            let bars: Vec<(i32, i64)> = histogram
+                .iter()
+                .filter(|h| h.stage == s.value)
+                .map(|h| (h.whole_days, h.stays))
+                .collect();
+            let days = median_whole_days(&bars)?;
+            Some(StageMedian {
+                label: s.label,
+                days,
+                stays: bars.iter().map(|b| b.1).sum(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -388,5 +394,26 @@ mod tests {
             assert_eq!(ReportKind::find(kind.slug()), Some(*kind));
         }
         assert_eq!(ReportKind::find("../etc"), None);
+    }
+
+    #[test]
+    fn each_stage_gets_the_median_of_its_own_bars_in_the_pipelines_order() {
+        let bar = |stage: &str, whole_days, stays| reports::Stays {
+            stage: stage.to_owned(),
+            whole_days,
+            stays,
+        };
+        let histogram = [
+            bar("screening", 4, 1),
+            bar("new", 10, 2),
+            bar("new", 40, 1),
+            bar("screening", 1, 2),
+            bar("new", 3, 1),
+            bar("placed", 0, 0),
+        ];
+        let medians = stage_medians(&histogram);
+        let got: Vec<(&str, i32, i64)> =
+            medians.iter().map(|m| (m.label, m.days, m.stays)).collect();
+        assert_eq!(got, [("New", 10, 4), ("Screening", 1, 3)]);
     }
 }

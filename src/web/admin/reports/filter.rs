@@ -3,7 +3,7 @@
 //! a message beside its field, never a 500 and never a silent "everything".
 
 use time::macros::format_description;
-use time::{Date, Duration, Time};
+use time::{Date, Duration};
 use uuid::Uuid;
 
 use crate::db::recruiters::RecruiterOption;
@@ -96,11 +96,7 @@ impl ReportFilterForm {
             return Err(errors);
         }
         Ok(Scope {
-            from: from.with_time(Time::MIDNIGHT).assume_utc(),
-            // Exclusive: the whole of the last day counts.
-            before: (to + Duration::days(1))
-                .with_time(Time::MIDNIGHT)
-                .assume_utc(),
+            // Both included: the whole of the last day counts.
             first_day: from,
             last_day: to,
             owner,
@@ -163,7 +159,7 @@ mod tests {
         let scope = parse("").unwrap();
         assert_eq!(scope.last_day, date!(2026 - 12 - 01));
         assert_eq!((scope.last_day - scope.first_day).whole_days(), 26 * 7 - 1);
-        assert_eq!(scope.before.date(), date!(2026 - 12 - 02));
+        assert_eq!(scope.first_day, date!(2026 - 06 - 03));
         assert_eq!(scope.owner, None);
     }
 
