@@ -8,7 +8,7 @@
 //! candidates. The owner filter is a column of those rows (the candidates' owner at the rebuild);
 //! without one, the rows summed over every owner (`everyone`) are read instead.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -68,17 +68,31 @@ impl GroupBy {
     }
 }
 
+/// Begins the one transaction a page reads its figures in: repeatable read, so every report on
+/// the page and its "as of" time come from the same rebuild even if another commits meanwhile.
+pub(crate) async fn begin_reading(
+    pool: &PgPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("set transaction isolation level repeatable read, read only")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
 /// When the figures were taken; `None` until the first rebuild has committed.
-pub(crate) async fn taken_at(pool: &PgPool) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+pub(crate) async fn taken_at(
+    conn: &mut PgConnection,
+) -> Result<Option<OffsetDateTime>, sqlx::Error> {
     sqlx::query_scalar!("select taken_at from report_snapshots")
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await
 }
 
 /// The `weeks` weeks from `first_monday` (every week listed, zero when nothing came), counting
 /// applications up to `last_day` included.
 pub(crate) async fn weekly(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     first_monday: Date,
     weeks: i32,
     last_day: Date,
@@ -103,14 +117,14 @@ pub(crate) async fn weekly(
         last_day,
         owner,
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
 }
 
 /// Applications per value of the grouped column (an empty key is an application without one),
 /// and how many of them are of candidates placed now; the most applications first.
 pub(crate) async fn breakdown(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     scope: &Scope,
     by: GroupBy,
 ) -> Result<Vec<Breakdown>, sqlx::Error> {
@@ -130,13 +144,16 @@ pub(crate) async fn breakdown(
         scope.last_day,
         scope.owner,
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
 }
 
 /// Per current stage, the candidates whose first application was in the range (the funnel's
 /// cohort). The funnel's "reached" column is summed from these in the pipeline's order.
-pub(crate) async fn funnel(pool: &PgPool, scope: &Scope) -> Result<Vec<Reached>, sqlx::Error> {
+pub(crate) async fn funnel(
+    conn: &mut PgConnection,
+    scope: &Scope,
+) -> Result<Vec<Reached>, sqlx::Error> {
     sqlx::query_as!(
         Reached,
         r#"
@@ -150,13 +167,16 @@ pub(crate) async fn funnel(pool: &PgPool, scope: &Scope) -> Result<Vec<Reached>,
         scope.last_day,
         scope.owner,
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
 }
 
 /// The histogram of the stays that ended in the range, per stage left and length in whole days,
 /// shortest first; `reports::median_whole_days` reads the median off it.
-pub(crate) async fn stays(pool: &PgPool, scope: &Scope) -> Result<Vec<Stays>, sqlx::Error> {
+pub(crate) async fn stays(
+    conn: &mut PgConnection,
+    scope: &Scope,
+) -> Result<Vec<Stays>, sqlx::Error> {
     sqlx::query_as!(
         Stays,
         r#"
@@ -172,6 +192,6 @@ pub(crate) async fn stays(pool: &PgPool, scope: &Scope) -> Result<Vec<Stays>, sq
         scope.last_day,
         scope.owner,
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
 }

@@ -2,7 +2,7 @@
 //! rows), with the chart's points and a sentence for screen readers, from the figures of the last
 //! rebuild (`crate::reports`).
 
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use time::{Date, Duration};
 
 use crate::db::reports::{self, Breakdown, GroupBy, Scope};
@@ -114,7 +114,7 @@ pub(crate) fn first_monday(last_day: Date) -> Date {
 }
 
 pub(crate) async fn load(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     kind: ReportKind,
     scope: &Scope,
 ) -> Result<Report, sqlx::Error> {
@@ -123,7 +123,8 @@ pub(crate) async fn load(
         ReportKind::Weekly => {
             // The weekly chart always shows 26 weeks: those ending with the range's last day.
             let first = first_monday(scope.last_day);
-            let weeks = reports::weekly(pool, first, WEEKS, scope.last_day, scope.owner).await?;
+            let weeks =
+                reports::weekly(&mut *conn, first, WEEKS, scope.last_day, scope.owner).await?;
             let total: i64 = weeks.iter().map(|w| w.applications).sum();
             let busiest = weeks
                 .iter()
@@ -159,7 +160,7 @@ pub(crate) async fn load(
             (rows, points, about)
         }
         ReportKind::Funnel => {
-            let now = reports::funnel(pool, scope).await?;
+            let now = reports::funnel(&mut *conn, scope).await?;
             let funnel = funnel_rows(&now);
             let rows = funnel
                 .iter()
@@ -204,11 +205,11 @@ pub(crate) async fn load(
                 ReportKind::Countries => GroupBy::Country,
                 _ => GroupBy::State,
             };
-            let found = reports::breakdown(pool, scope, by).await?;
+            let found = reports::breakdown(&mut *conn, scope, by).await?;
             breakdown_table(kind, &found)
         }
         ReportKind::StageDays => {
-            let histogram = reports::stays(pool, scope).await?;
+            let histogram = reports::stays(&mut *conn, scope).await?;
             let ordered = stage_medians(&histogram);
             let rows = ordered
                 .iter()

@@ -75,13 +75,18 @@ impl Shown {
     async fn load(pool: &PgPool, scope: &Scope, kinds: &[ReportKind]) -> Result<Self, AppError> {
         let mut shown = Shown::refused(FormErrors::default());
         shown.range = format!("{} to {}", scope.first_day, scope.last_day);
-        let Some(taken) = reports::taken_at(pool).await? else {
+        let mut tx = reports::begin_reading(pool).await?;
+        let Some(taken) = reports::taken_at(&mut tx).await? else {
             return Ok(shown);
         };
         shown.figures_as_of = Some(as_of(taken, OffsetDateTime::now_utc()));
         for kind in kinds {
-            shown.reports.push(build::load(pool, *kind, scope).await?);
+            shown
+                .reports
+                .push(build::load(&mut tx, *kind, scope).await?);
         }
+        // Read only: the commit ends the snapshot and writes nothing.
+        tx.commit().await?;
         Ok(shown)
     }
 }
