@@ -2,8 +2,10 @@
 //! the prefilled subject and body, and sends it through the outbox to the candidate's address
 //! with Reply-To the recruiter, so the candidate's answer reaches them. The message row
 //! (`db::candidate_messages`), its outbox row and the audit event are one transaction; the
-//! message is on the candidate's timeline with its delivery status.
+//! message is on the candidate's timeline with its delivery status. The form's one-time token
+//! (`form_token`) makes a second post of the same form send nothing.
 
+pub(crate) mod form_token;
 pub(crate) mod templates;
 
 use anyhow::Context;
@@ -18,6 +20,7 @@ use crate::db::{candidate_messages, candidates, recruiters};
 use crate::domain::FormErrors;
 use crate::domain::text::{MultiLineText, SingleLineText};
 use crate::email::Email;
+pub(crate) use form_token::MessageToken;
 pub(crate) use templates::{Draft, MessageTemplate};
 
 pub(crate) const MAX_SUBJECT_CHARS: usize = 200;
@@ -71,6 +74,8 @@ impl Checked {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Sent {
     Queued,
+    /// This form's message was sent before (a double click, a re-post): nothing was sent now.
+    Repeated,
     /// No such candidate (or erased meanwhile).
     NoCandidate,
 }
@@ -161,13 +166,16 @@ pub(crate) fn compose(
     })
 }
 
-/// Queues the message to the candidate's latest address, Reply-To the recruiter, and records it.
+/// Queues the message to the candidate's latest address, Reply-To the recruiter, and records it,
+/// once per form: when the form's token is taken, nothing is kept (the transaction, outbox row
+/// included, is rolled back).
 pub(crate) async fn send(
     pool: &PgPool,
     settings: &Settings,
     candidate_id: Uuid,
     recruiter_id: Uuid,
     message: &Checked,
+    token: MessageToken,
 ) -> anyhow::Result<Sent> {
     let mut tx = pool.begin().await?;
     let Some(candidate) = candidates::latest_contact(&mut tx, candidate_id).await? else {
@@ -200,8 +208,12 @@ pub(crate) async fn send(
         template,
         subject: message.subject.as_str(),
         outbox_message_id: outbox_id,
+        form_token: token.id(),
     };
-    candidate_messages::insert(&mut tx, &row).await?;
+    if candidate_messages::insert(&mut tx, &row).await?.is_none() {
+        tx.rollback().await?;
+        return Ok(Sent::Repeated);
+    }
     let details = serde_json::json!({ "template": template, "message": outbox_id });
     let by = Some(recruiter_id);
     let action = AuditAction::CandidateMessageSent;

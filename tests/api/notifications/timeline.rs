@@ -55,10 +55,12 @@ async fn the_timeline_lists_every_kind_of_event_newest_first_and_pages_older_one
         &[("step_what", "Send your transcript"), ("step_due_on", "")],
     )
     .await;
+    let token = super::messages::form_token(app, &format!("{path}/message")).await;
     post_admin(
         app,
         &format!("{path}/message"),
         &[
+            ("form_token", &token),
             ("template", "general"),
             ("subject", "Hello"),
             ("body", "Welcome."),
