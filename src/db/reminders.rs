@@ -130,10 +130,9 @@ pub(crate) struct OwnedExpiry {
     pub(crate) type_key: String,
     /// The last valid day.
     pub(crate) expires_on: Date,
-    /// The latest application's, as the dashboard names the case.
+    /// The latest application's, as the dashboard names the case. No name: the digest names a
+    /// case by its reference only (e-mail passes through relays and inboxes).
     pub(crate) reference: String,
-    pub(crate) given_name: String,
-    pub(crate) family_name: Option<String>,
 }
 
 /// At most `limit` current documents of the cases `owner_id` owns whose status on `as_of` is
@@ -156,7 +155,7 @@ pub(crate) async fn expiring_for_owner(
         OwnedExpiry,
         r#"
         select d.candidate_id, i.type_key, d.expires_on as "expires_on!",
-               a.reference, a.given_name, a.family_name
+               a.reference
         from candidate_pipelines p
         join candidate_documents d on d.candidate_id = p.candidate_id
              and d.superseded_at is null and d.expires_on is not null
@@ -164,7 +163,7 @@ pub(crate) async fn expiring_for_owner(
         left join unnest($3::text[], $4::int[]) as w(type_key, warn_days)
              on w.type_key = i.type_key
         join lateral (
-            select reference, given_name, family_name from applications x
+            select reference from applications x
             where x.candidate_id = d.candidate_id order by x.created_at desc, x.id desc limit 1
         ) a on true
         where p.owner_id = $1

@@ -16,8 +16,10 @@
 //! A section is one query that returns its items (see `sections`). The documents' section uses
 //! the checklist's own rule (`documents::status::status_on` with each type's warning time, as the
 //! reminders do), so it lists what the candidate page shows as "expiring soon" or "expired".
-//! Unlike the other sections it names the candidate: the recruiter owns these cases and a name is
-//! quicker to act on than a reference (the reference and the link are there too).
+//!
+//! Every line names its case by the reference and links to it, never by the candidate's name,
+//! like every other recruiter e-mail: an e-mail passes through relays and sits in inboxes, so it
+//! carries no more personal data than the recruiter needs to find the case (data minimisation).
 
 use anyhow::Context;
 use serde_json::Value;
@@ -182,20 +184,15 @@ fn expiry_facts(row: &OwnedExpiry) -> ItemFacts {
     }
 }
 
-/// "Maria Santos: Passport, valid until 2099-06-01" or "..., expired (valid until ...)";
-/// `None` for a status the section does not list (the query and the rule disagreeing).
+/// "Passport, valid until 2099-06-01" or "..., expired (valid until ...)" (the template puts the
+/// case's reference before it); `None` for a status the section does not list (the query and the
+/// rule disagreeing).
 fn expiry_text(row: &OwnedExpiry, status: ItemStatus) -> Option<String> {
-    let name = match &row.family_name {
-        Some(family) => format!("{} {family}", row.given_name),
-        None => row.given_name.clone(),
-    };
     let type_name = crate::reminders::type_name(&row.type_key);
     let until = row.expires_on;
     match status {
-        ItemStatus::Expiring => Some(format!("{name}: {type_name}, valid until {until}")),
-        ItemStatus::Expired => Some(format!(
-            "{name}: {type_name}, expired (valid until {until})"
-        )),
+        ItemStatus::Expiring => Some(format!("{type_name}, valid until {until}")),
+        ItemStatus::Expired => Some(format!("{type_name}, expired (valid until {until})")),
         _ => None,
     }
 }
@@ -216,34 +213,32 @@ mod tests {
 
     use super::*;
 
-    fn passport(family_name: Option<&str>, expires_on: Date) -> OwnedExpiry {
+    fn passport(expires_on: Date) -> OwnedExpiry {
         OwnedExpiry {
             candidate_id: uuid::Uuid::from_u128(1),
             type_key: "passport".to_owned(),
             expires_on,
             reference: "LM-TEST0001".to_owned(),
-            given_name: "Maria".to_owned(),
-            family_name: family_name.map(str::to_owned),
         }
     }
 
     #[test]
-    fn a_documents_line_names_the_candidate_the_type_and_the_last_valid_day() {
+    fn a_documents_line_names_the_type_and_the_last_valid_day() {
         let (today, until) = (date!(2099 - 03 - 20), date!(2099 - 06 - 01));
-        let row = passport(Some("Santos"), until);
+        let row = passport(until);
         // 180 days before 1 June 2099 is 3 December 2098: expiring on the day.
         let status = status_on(expiry_facts(&row), 180, today);
         assert_eq!(
             expiry_text(&row, status).as_deref(),
-            Some("Maria Santos: Passport, valid until 2099-06-01")
+            Some("Passport, valid until 2099-06-01")
         );
-        let row = passport(None, date!(2099 - 03 - 01));
+        let row = passport(date!(2099 - 03 - 01));
         let status = status_on(expiry_facts(&row), 180, today);
         assert_eq!(
             expiry_text(&row, status).as_deref(),
-            Some("Maria: Passport, expired (valid until 2099-03-01)")
+            Some("Passport, expired (valid until 2099-03-01)")
         );
-        let far = passport(None, date!(2100 - 01 - 01));
+        let far = passport(date!(2100 - 01 - 01));
         let status = status_on(expiry_facts(&far), 180, today);
         assert_eq!(
             expiry_text(&far, status),
