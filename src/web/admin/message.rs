@@ -4,8 +4,10 @@
 //! candidate's timeline, or 422 with the messages beside the fields and the text kept.
 //!
 //! Each rendering carries a new one-time token (`messages::MessageToken`): a second post of the
-//! same form gets the same 303 and sends nothing; a post without a token of this candidate's
-//! form gets the form back (422) with what was typed, a notice and a new token.
+//! same form with the same text (a double click) gets the same 303 and sends nothing; with
+//! another text (back, edited, "send" again) it sends nothing either, and gets the form back
+//! (422) with what was typed, a notice and a new token, so the edit is not dropped silently. A
+//! post without a token of this candidate's form gets the form back the same way.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -37,7 +39,8 @@ pub(crate) struct MessagePage {
     pub(crate) errors: FormErrors,
     /// The hidden one-time token (`MessageToken::encode`).
     pub(crate) form_token: String,
-    /// Why a post came back without field errors (its token was not this form's).
+    /// Why a post came back without field errors (its token was not this form's, or its form had
+    /// sent another text).
     pub(crate) notice: Option<&'static str>,
 }
 
@@ -64,6 +67,10 @@ pub(crate) struct MessageForm {
 /// The notice of a post whose one-time token is missing or not this form's.
 const NOT_THIS_FORM: &str = "This message was not sent: the form was not the one shown for this \
     candidate (or had lost its hidden token). Check the text below and send it again.";
+
+/// The notice of a post of a form that had already sent another text.
+const ALREADY_SENT: &str = "A message was already sent from this form. Nothing was sent now: \
+    check the text and press Send to send it as a new message.";
 
 pub(crate) async fn show_message_form(
     state: web::Data<AppState>,
@@ -135,6 +142,15 @@ pub(crate) async fn send_message(
         Sent::Queued | Sent::Repeated => Ok(see_other(&format!(
             "/admin/candidates/{id}?done=message#timeline"
         ))),
+        // Sending it is the recruiter's choice, with a new form: a new token.
+        Sent::Edited => {
+            let again = Shown {
+                notice: Some(ALREADY_SENT),
+                ..Shown::fresh(typed)
+            };
+            let page = message_page(&state, &session, id, template, again).await?;
+            render_admin_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
         Sent::NoCandidate => Err(AppError::NotFound),
     }
 }

@@ -1,13 +1,14 @@
 //! Messages to candidates: the template prefills the form (hostile names escaped on the page
 //! and in the e-mail), the recruiter's edited text is sent with Reply-To the recruiter, a bad
 //! field is refused beside it with the text kept, and the message is on the timeline. The form's
-//! one-time token: the same form posted twice (or twice at once) sends one message; a post
-//! without this form's token comes back with the text kept.
+//! one-time token: the same form posted twice (or twice at once) sends one message; the same
+//! form posted again with edited content sends nothing and comes back with the edit kept, to be
+//! sent as a new message; a post without this form's token comes back with the text kept.
 
 use super::{ANA, delivered, mails};
-use crate::admin::{Seed, post_admin, seed_candidate, sign_in};
+use crate::admin::{Seed, Seeded, post_admin, seed_candidate, sign_in};
 use crate::helpers::{TestApp, attrs, texts};
-use crate::portal::spawn_portal;
+use crate::portal::{Portal, spawn_portal};
 
 const HOSTILE: &str = "<script>alert(1)</script>";
 
@@ -97,14 +98,7 @@ async fn a_message_from_a_template_goes_to_the_candidate_with_reply_to_the_recru
         ],
     )
     .await;
-    assert_eq!(sent.status(), 303);
-    assert_eq!(
-        sent.headers()["location"],
-        format!(
-            "/admin/candidates/{}?done=message#timeline",
-            seeded.candidate_id
-        )
-    );
+    assert_sent(&sent, seeded.candidate_id);
     delivered(&portal).await;
 
     let received = mails(&portal, "ana.reyes@example.com", "A document we still need");
@@ -165,8 +159,43 @@ async fn the_candidate_page_opens_a_whatsapp_chat_with_the_stored_number() {
     );
 }
 
+/// The answer of a sent message (or of its double click): 303 to the candidate's timeline.
+fn assert_sent(response: &reqwest::Response, candidate: uuid::Uuid) {
+    assert_eq!(response.status(), 303);
+    let timeline = format!("/admin/candidates/{candidate}?done=message#timeline");
+    assert_eq!(response.headers()["location"], timeline.as_str());
+}
+
+/// The text of the messages `sent_so_far` counts.
+const TYPED: &str = "Typed <once>.";
+
+/// Posts the message form at `path` with subject "Your documents".
+async fn post_message(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    template: &str,
+    body: &str,
+) -> reqwest::Response {
+    let fields = [
+        ("form_token", token),
+        ("template", template),
+        ("subject", "Your documents"),
+        ("body", body),
+    ];
+    post_admin(app, path, &fields).await
+}
+
+/// A portal with Ana signed in and one candidate (`Seed`'s default, ana.reyes@example.com).
+async fn signed_in_with_a_candidate() -> (Portal, Seeded) {
+    let portal = spawn_portal(&[]).await;
+    sign_in(&portal.app).await;
+    let seeded = seed_candidate(&portal.app, &Seed::default()).await;
+    (portal, seeded)
+}
+
 /// Messages to the candidate: e-mails delivered, rows stored, timeline entries on the page.
-async fn sent_so_far(portal: &crate::portal::Portal, candidate: uuid::Uuid) -> (usize, i64, usize) {
+async fn sent_so_far(portal: &Portal, candidate: uuid::Uuid) -> (usize, i64, usize) {
     delivered(portal).await;
     let app = &portal.app;
     let mails = mails(portal, "ana.reyes@example.com", "Your documents").len();
@@ -183,10 +212,8 @@ async fn sent_so_far(portal: &crate::portal::Portal, candidate: uuid::Uuid) -> (
 
 #[tokio::test]
 async fn the_same_form_posted_twice_sends_one_message_and_a_post_without_its_token_comes_back() {
-    let portal = spawn_portal(&[]).await;
+    let (portal, seeded) = signed_in_with_a_candidate().await;
     let app = &portal.app;
-    sign_in(app).await;
-    let seeded = seed_candidate(app, &Seed::default()).await;
     let other = seed_candidate(
         app,
         &Seed {
@@ -201,26 +228,11 @@ async fn the_same_form_posted_twice_sends_one_message_and_a_post_without_its_tok
         "/admin/candidates/{}?done=message#timeline",
         seeded.candidate_id
     );
-    let message = |token: &str| {
-        vec![
-            ("form_token", token.to_owned()),
-            ("template", "general".to_owned()),
-            ("subject", "Your documents".to_owned()),
-            ("body", "Typed <once>.".to_owned()),
-        ]
-    };
-    let post = |fields: Vec<(&'static str, String)>| {
-        let path = path.clone();
-        async move {
-            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            post_admin(app, &path, &fields).await
-        }
-    };
 
     // A double click, then back and "send" again: one e-mail, one row, one timeline entry.
     let token = form_token(app, &path).await;
     for _ in 0..2 {
-        let response = post(message(&token)).await;
+        let response = post_message(app, &path, &token, "general", TYPED).await;
         assert_eq!(response.status(), 303);
         assert_eq!(response.headers()["location"], done.as_str());
     }
@@ -228,7 +240,10 @@ async fn the_same_form_posted_twice_sends_one_message_and_a_post_without_its_tok
 
     // Two posts of one form at the same moment: one more message, not two.
     let token = form_token(app, &path).await;
-    let (first, second) = tokio::join!(post(message(&token)), post(message(&token)));
+    let (first, second) = tokio::join!(
+        post_message(app, &path, &token, "general", TYPED),
+        post_message(app, &path, &token, "general", TYPED)
+    );
     assert_eq!(
         [first.status().as_u16(), second.status().as_u16()],
         [303, 303]
@@ -246,7 +261,7 @@ async fn the_same_form_posted_twice_sends_one_message_and_a_post_without_its_tok
     let flipped = if fresh.ends_with('0') { '1' } else { '0' };
     let mangled = format!("{}{flipped}", &fresh[..fresh.len() - 1]);
     for bad in ["", "not-a-token", mangled.as_str(), others.as_str()] {
-        let refused = post(message(bad)).await;
+        let refused = post_message(app, &path, bad, "general", TYPED).await;
         assert_eq!(refused.status(), 422, "{bad:?}");
         let page = scraper::Html::parse_document(&refused.text().await.unwrap());
         assert_eq!(texts(&page, "#form-notice").len(), 1, "{bad:?}");
@@ -254,7 +269,7 @@ async fn the_same_form_posted_twice_sends_one_message_and_a_post_without_its_tok
             attrs(&page, "input[name=subject]", "value"),
             ["Your documents"]
         );
-        assert_eq!(texts(&page, "textarea[name=body]"), ["Typed <once>."]);
+        assert_eq!(texts(&page, "textarea[name=body]"), [TYPED]);
         let new_token = attrs(&page, "input[name=form_token]", "value").remove(0);
         assert!(
             ![bad, fresh.as_str(), token.as_str()].contains(&new_token.as_str()),
@@ -264,10 +279,95 @@ async fn the_same_form_posted_twice_sends_one_message_and_a_post_without_its_tok
     assert_eq!(sent_so_far(&portal, seeded.candidate_id).await, (2, 2, 2));
 
     // The form that came back sends, once.
-    let refused = post(message("")).await;
+    let refused = post_message(app, &path, "", "general", TYPED).await;
     let page = scraper::Html::parse_document(&refused.text().await.unwrap());
     let new_token = attrs(&page, "input[name=form_token]", "value").remove(0);
-    assert_eq!(post(message(&new_token)).await.status(), 303);
-    assert_eq!(post(message(&new_token)).await.status(), 303);
+    assert_eq!(
+        post_message(app, &path, &new_token, "general", TYPED)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        post_message(app, &path, &new_token, "general", TYPED)
+            .await
+            .status(),
+        303
+    );
     assert_eq!(sent_so_far(&portal, seeded.candidate_id).await, (3, 3, 3));
+}
+
+/// The notice when a form that already sent a message is posted with other content.
+const ALREADY_SENT: &str = "A message was already sent from this form. Nothing was sent now: \
+    check the text and press Send to send it as a new message.";
+
+#[tokio::test]
+async fn the_same_form_posted_again_with_an_edited_text_comes_back_and_sends_it_only_when_asked() {
+    let (portal, seeded) = signed_in_with_a_candidate().await;
+    let app = &portal.app;
+    let path = format!("/admin/candidates/{}/message", seeded.candidate_id);
+
+    let token = form_token(app, &path).await;
+    let first = post_message(app, &path, &token, "general", "Please send the transcript.").await;
+    assert_eq!(first.status(), 303);
+    assert_eq!(sent_so_far(&portal, seeded.candidate_id).await, (1, 1, 1));
+
+    // Back, the text edited (or the template changed), "send" again from the same form: nothing
+    // sent, the form back with what was typed, the notice and a new token.
+    let edited = "Please send the transcript and the <b>diploma</b>.";
+    let mut returned = Vec::new();
+    for (template, body) in [("general", edited), ("missing_document", edited)] {
+        let response = post_message(app, &path, &token, template, body).await;
+        assert_eq!(response.status(), 422, "{template}");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(texts(&page, "#form-notice"), [ALREADY_SENT], "{template}");
+        assert_eq!(texts(&page, ".field-error").len(), 0, "no field is wrong");
+        assert_eq!(
+            attrs(&page, "input[name=subject]", "value"),
+            ["Your documents"]
+        );
+        assert_eq!(texts(&page, "textarea[name=body]"), [edited]);
+        assert_eq!(attrs(&page, "input[name=template]", "value"), [template]);
+        let new_token = attrs(&page, "input[name=form_token]", "value").remove(0);
+        assert_ne!(new_token, token, "{template}");
+        returned.push(new_token);
+    }
+    assert_ne!(
+        returned[0], returned[1],
+        "every form back has its own token"
+    );
+    assert_eq!(sent_so_far(&portal, seeded.candidate_id).await, (1, 1, 1));
+
+    // The same text as the first post is still a double click: the same 303, nothing sent.
+    let again = post_message(app, &path, &token, "general", "Please send the transcript.").await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(sent_so_far(&portal, seeded.candidate_id).await, (1, 1, 1));
+
+    // Sending the form that came back delivers the edited text as a second message, once.
+    for _ in 0..2 {
+        let sent = post_message(app, &path, &returned[0], "general", edited).await;
+        assert_sent(&sent, seeded.candidate_id);
+    }
+    assert_eq!(sent_so_far(&portal, seeded.candidate_id).await, (2, 2, 2));
+    let received = mails(&portal, "ana.reyes@example.com", "Your documents");
+    let bodies: Vec<String> = received
+        .iter()
+        .map(|m| m.body("text/plain").unwrap().replace("\r\n", "\n"))
+        .collect();
+    assert!(
+        bodies[0].starts_with("Please send the transcript.\n"),
+        "{bodies:?}"
+    );
+    assert!(bodies[1].starts_with(edited), "{bodies:?}");
+
+    // A message sent before the content was kept (null) compares as different: the form back.
+    sqlx::query("update candidate_messages set content_sha256 = null")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let legacy = post_message(app, &path, &returned[0], "general", edited).await;
+    assert_eq!(legacy.status(), 422);
+    let page = scraper::Html::parse_document(&legacy.text().await.unwrap());
+    assert_eq!(texts(&page, "#form-notice"), [ALREADY_SENT]);
+    assert_eq!(sent_so_far(&portal, seeded.candidate_id).await, (2, 2, 2));
 }
