@@ -1,6 +1,7 @@
-//! The reads of the reminders job and the calendar feed over the documents checklist
+//! The reads of the reminders job, the calendar feed and the digest over the documents checklist
 //! (`document_checklist_items`, `candidate_documents`): the items that may have a reminder due on
-//! a date, with what the e-mails need, and a candidate's expiry dates.
+//! a date, with what the e-mails need, a candidate's expiry dates, and an owner's documents that
+//! are expiring or expired (the digest's section).
 //!
 //! `candidates_for` narrows by index, never by a scan per candidate: current documents whose last
 //! valid day is inside the widest warning window (`candidate_documents_expiry_idx`) and open
@@ -121,4 +122,62 @@ pub(crate) async fn expiries_of(
         .into_iter()
         .map(|r| (r.id, r.type_key, r.expires_on))
         .collect())
+}
+
+/// A current document of one of an owner's cases that is expiring or expired on a date.
+pub(crate) struct OwnedExpiry {
+    pub(crate) candidate_id: Uuid,
+    pub(crate) type_key: String,
+    /// The last valid day.
+    pub(crate) expires_on: Date,
+    /// The latest application's, as the dashboard names the case. No name: the digest names a
+    /// case by its reference only (e-mail passes through relays and inboxes).
+    pub(crate) reference: String,
+}
+
+/// At most `limit` current documents of the cases `owner_id` owns whose status on `as_of` is
+/// "expiring" or "expired" (`documents::status::status_on`, in SQL: `warn_days` gives each type's
+/// warning time, a type missing from it warns 0 days), waived items left out, the earliest last
+/// valid day first. Read through the owner's cases (`candidate_pipelines_owner_id_idx`) and their
+/// documents (`candidate_documents_candidate_idx`), never a scan of all documents.
+pub(crate) async fn expiring_for_owner(
+    pool: &PgPool,
+    owner_id: Uuid,
+    as_of: Date,
+    warn_days: &[(String, u16)],
+    limit: i64,
+) -> Result<Vec<OwnedExpiry>, sqlx::Error> {
+    let (keys, days): (Vec<String>, Vec<i32>) = warn_days
+        .iter()
+        .map(|(key, days)| (key.clone(), i32::from(*days)))
+        .unzip();
+    sqlx::query_as!(
+        OwnedExpiry,
+        r#"
+        select d.candidate_id, i.type_key, d.expires_on as "expires_on!",
+               a.reference
+        from candidate_pipelines p
+        join candidate_documents d on d.candidate_id = p.candidate_id
+             and d.superseded_at is null and d.expires_on is not null
+        join document_checklist_items i on i.id = d.item_id and i.waived_at is null
+        left join unnest($3::text[], $4::int[]) as w(type_key, warn_days)
+             on w.type_key = i.type_key
+        join lateral (
+            select reference from applications x
+            where x.candidate_id = d.candidate_id order by x.created_at desc, x.id desc limit 1
+        ) a on true
+        where p.owner_id = $1
+          and (d.expires_on < $2
+               or (w.warn_days > 0 and d.expires_on - w.warn_days <= $2))
+        order by d.expires_on, d.id
+        limit $5
+        "#,
+        owner_id,
+        as_of,
+        &keys,
+        &days,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
 }

@@ -6,7 +6,9 @@
 //! - `actor` (who did it, when a recruiter did), `subject` and `extra` (what, per kind: see
 //!   `Entry`), `status` (an e-mail's delivery status).
 //!
-//! Documents (the documents issue) join as one more branch of kind `document`.
+//! Documents come from their own rows, the record of truth (the audit log says who did what, but
+//! a waiver's reason is only on the item): every file ever uploaded (`candidate_documents` keeps
+//! replaced ones), each file's verification, and each waiver.
 
 use sqlx::PgPool;
 use time::OffsetDateTime;
@@ -22,7 +24,10 @@ use uuid::Uuid;
 /// - `email`: subject = the e-mail kind, status = its delivery status;
 /// - `message`: subject = the message's subject, extra = its template, status as for e-mail;
 /// - `profile`: subject = the changed fields ("phone,availability"), extra = the version;
-/// - `consent`: subject = the purpose, extra = "given" or "withdrawn".
+/// - `consent`: subject = the purpose, extra = "given" or "withdrawn";
+/// - `document_uploaded`: subject = the document type's key, extra = "candidate" or "recruiter";
+/// - `document_verified`: subject = the type's key;
+/// - `document_waived`: subject = the type's key, extra = the reason.
 pub(crate) struct Entry {
     pub(crate) at: OffsetDateTime,
     pub(crate) key: String,
@@ -134,6 +139,25 @@ pub(crate) async fn of_candidate(
             select c.created_at, 'consent:' || c.id, 'consent', null, c.purpose,
                    case when c.given then 'given' else 'withdrawn' end, null
             from candidate_consents c where c.candidate_id = $1
+          union all
+            select d.created_at, 'document:' || d.id, 'document_uploaded', r.display_name,
+                   i.type_key, d.uploaded_by, null
+            from candidate_documents d
+            join document_checklist_items i on i.id = d.item_id
+            left join recruiters r on r.id = d.uploader_id
+            where d.candidate_id = $1
+          union all
+            select d.verified_at, 'document-verified:' || d.id, 'document_verified',
+                   r.display_name, i.type_key, null, null
+            from candidate_documents d
+            join document_checklist_items i on i.id = d.item_id
+            left join recruiters r on r.id = d.verified_by
+            where d.candidate_id = $1 and d.verified_at is not null
+          union all
+            select i.waived_at, 'waiver:' || i.id, 'document_waived', r.display_name,
+                   i.type_key, i.waived_reason, null
+            from document_checklist_items i left join recruiters r on r.id = i.waived_by
+            where i.candidate_id = $1 and i.waived_at is not null
         ) t
         where $2::timestamptz is null or (t.at, t.key) < ($2, $3::text)
         order by t.at desc, t.key desc

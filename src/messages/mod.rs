@@ -2,8 +2,12 @@
 //! the prefilled subject and body, and sends it through the outbox to the candidate's address
 //! with Reply-To the recruiter, so the candidate's answer reaches them. The message row
 //! (`db::candidate_messages`), its outbox row and the audit event are one transaction; the
-//! message is on the candidate's timeline with its delivery status.
+//! message is on the candidate's timeline with its delivery status. The form's one-time token
+//! (`form_token`) makes a second post of the same form send nothing; the SHA-256 of what was sent
+//! (`Checked::content_sha256`) tells a double click (the same text) from the recruiter having gone
+//! back and edited it (another text), which is shown the form again rather than dropped silently.
 
+pub(crate) mod form_token;
 pub(crate) mod templates;
 
 use anyhow::Context;
@@ -13,11 +17,13 @@ use uuid::Uuid;
 
 use crate::config::Settings;
 use crate::db::audit::{self, AuditAction};
+use crate::db::candidate_messages::{self, Inserted};
 use crate::db::outbox::{self, About, MessageKind, Queued};
-use crate::db::{candidate_messages, candidates, recruiters};
+use crate::db::{candidates, recruiters};
 use crate::domain::FormErrors;
 use crate::domain::text::{MultiLineText, SingleLineText};
 use crate::email::Email;
+pub(crate) use form_token::MessageToken;
 pub(crate) use templates::{Draft, MessageTemplate};
 
 pub(crate) const MAX_SUBJECT_CHARS: usize = 200;
@@ -65,12 +71,34 @@ impl Checked {
             _ => Err(errors),
         }
     }
+
+    /// The SHA-256 of the template, subject and text: what "the same message" means for a
+    /// repeat of a form. Each part is length-prefixed, so no two messages share an encoding.
+    pub(crate) fn content_sha256(&self) -> [u8; 32] {
+        let mut encoded = Vec::new();
+        for part in [
+            self.template.as_str(),
+            self.subject.as_str(),
+            self.body.as_str(),
+        ] {
+            let len = u64::try_from(part.len()).unwrap_or(u64::MAX);
+            encoded.extend_from_slice(&len.to_be_bytes());
+            encoded.extend_from_slice(part.as_bytes());
+        }
+        crate::crypto::digest(&encoded)
+    }
 }
 
 /// What sending came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Sent {
     Queued,
+    /// This form's message was sent before with this content (a double click, a re-post):
+    /// nothing was sent now.
+    Repeated,
+    /// This form's message was sent before with other content (back, edited, "send" again, or
+    /// sent before the content was kept): nothing was sent now.
+    Edited,
     /// No such candidate (or erased meanwhile).
     NoCandidate,
 }
@@ -161,13 +189,16 @@ pub(crate) fn compose(
     })
 }
 
-/// Queues the message to the candidate's latest address, Reply-To the recruiter, and records it.
+/// Queues the message to the candidate's latest address, Reply-To the recruiter, and records it,
+/// once per form: when the form's token is taken, nothing is kept (the transaction, outbox row
+/// included, is rolled back), and the answer says whether the earlier message had this content.
 pub(crate) async fn send(
     pool: &PgPool,
     settings: &Settings,
     candidate_id: Uuid,
     recruiter_id: Uuid,
     message: &Checked,
+    token: MessageToken,
 ) -> anyhow::Result<Sent> {
     let mut tx = pool.begin().await?;
     let Some(candidate) = candidates::latest_contact(&mut tx, candidate_id).await? else {
@@ -194,18 +225,57 @@ pub(crate) async fn send(
         .await?
         .context("a message without a dedupe key was not queued")?;
     let template = message.template.as_str();
+    let content_sha256 = message.content_sha256();
     let row = candidate_messages::NewMessage {
         candidate_id,
         recruiter_id,
         template,
         subject: message.subject.as_str(),
         outbox_message_id: outbox_id,
+        form_token: token.id(),
+        content_sha256,
     };
-    candidate_messages::insert(&mut tx, &row).await?;
+    if let Inserted::TokenTaken(earlier) = candidate_messages::insert(&mut tx, &row).await? {
+        tx.rollback().await?;
+        // A message from before the hashes were kept (null) compares as different.
+        let same = earlier.is_some_and(|earlier| earlier == content_sha256);
+        return Ok(if same { Sent::Repeated } else { Sent::Edited });
+    }
     let details = serde_json::json!({ "template": template, "message": outbox_id });
     let by = Some(recruiter_id);
     let action = AuditAction::CandidateMessageSent;
     audit::record(&mut *tx, by, action, Some(candidate_id), details).await?;
     tx.commit().await?;
     Ok(Sent::Queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(template: &str, subject: &str, body: &str) -> Checked {
+        Checked::parse(template, subject, body).unwrap_or_else(|_| panic!("{subject:?} {body:?}"))
+    }
+
+    #[test]
+    fn the_content_hash_changes_with_the_template_the_subject_or_the_text_only() {
+        let sent = checked("general", "Your documents", "Please send them.").content_sha256();
+        assert_eq!(
+            checked("general", "Your documents", "Please send them.").content_sha256(),
+            sent
+        );
+        for (template, subject, body) in [
+            ("missing_document", "Your documents", "Please send them."),
+            ("general", "Your document", "Please send them."),
+            ("general", "Your documents", "Please send them!"),
+            // The same characters split differently between subject and text.
+            ("general", "Your documentsP", "lease send them."),
+        ] {
+            assert_ne!(
+                checked(template, subject, body).content_sha256(),
+                sent,
+                "{template} {subject:?} {body:?}"
+            );
+        }
+    }
 }

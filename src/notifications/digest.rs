@@ -1,6 +1,7 @@
 //! The recruiters' daily digest (issue 15, item 3b): per recruiter with the digest on, the new
-//! cases nobody owns and their own overdue next actions, once per recruiter per local date, at the
-//! hour they chose in their own time zone, and nothing when there is nothing to say.
+//! cases nobody owns, their own overdue next actions and their own cases' documents expiring
+//! soon or expired, once per recruiter per local date, at the hour they chose in their own time
+//! zone, and nothing when there is nothing to say.
 //!
 //! When a recruiter is due is a function of a `Clock`, never of the wall clock inside:
 //! - `Clock::At(instant)` is the scheduler's hourly tick: each recruiter's local date and hour at
@@ -12,8 +13,13 @@
 //! Once means once across instances and runs: each digest carries the outbox dedupe key
 //! `digest:<recruiter id>:<local date>`, and the job runs under its advisory lock.
 //!
-//! A section is one function that returns its items (see `sections`); documents expiring soon
-//! (issue 15, item 3) become one more when candidates have documents.
+//! A section is one query that returns its items (see `sections`). The documents' section uses
+//! the checklist's own rule (`documents::status::status_on` with each type's warning time, as the
+//! reminders do), so it lists what the candidate page shows as "expiring soon" or "expired".
+//!
+//! Every line names its case by the reference and links to it, never by the candidate's name,
+//! like every other recruiter e-mail: an e-mail passes through relays and sits in inboxes, so it
+//! carries no more personal data than the recruiter needs to find the case (data minimisation).
 
 use anyhow::Context;
 use serde_json::Value;
@@ -24,6 +30,9 @@ use crate::config::Settings;
 use crate::db::attention;
 use crate::db::outbox::{self, About, MessageKind, Queued};
 use crate::db::recruiters::{self, DigestRecipient};
+use crate::db::reminders::{OwnedExpiry, expiring_for_owner};
+use crate::documents::document_types;
+use crate::documents::status::{CurrentDocument, ItemFacts, ItemStatus, status_on};
 use crate::domain::team::{end_of_local_date, local_date, local_hour};
 use crate::notifications::emails::{DigestEmail, DigestItem, DigestSection};
 
@@ -136,12 +145,56 @@ async fn sections(
         })
         .collect();
 
-    // Documents expiring soon join here as a third section when documents exist.
+    let types = document_types();
+    let warn_days: Vec<(String, u16)> = types
+        .all()
+        .iter()
+        .map(|t| (t.key.clone(), t.warn_days))
+        .collect();
+    let expiring = expiring_for_owner(pool, recipient.id, date, &warn_days, fetch).await?;
+    let expiring = expiring
+        .into_iter()
+        .filter_map(|row| {
+            let warn = types.get(&row.type_key).map_or(0, |t| t.warn_days);
+            let text = expiry_text(&row, status_on(expiry_facts(&row), warn, date))?;
+            Some(DigestItem {
+                text,
+                url: case_url(row.candidate_id),
+                reference: row.reference,
+            })
+        })
+        .collect();
+
     let all = [
         section("New cases nobody owns", unowned),
         section("Your overdue next actions", overdue),
+        section("Your candidates' documents expiring soon", expiring),
     ];
     Ok(all.into_iter().flatten().collect())
+}
+
+/// What `status_on` needs of a current document (verification does not change expiry).
+fn expiry_facts(row: &OwnedExpiry) -> ItemFacts {
+    ItemFacts {
+        waived: false,
+        current: Some(CurrentDocument {
+            expires_on: Some(row.expires_on),
+            verified: false,
+        }),
+    }
+}
+
+/// "Passport, valid until 2099-06-01" or "..., expired (valid until ...)" (the template puts the
+/// case's reference before it); `None` for a status the section does not list (the query and the
+/// rule disagreeing).
+fn expiry_text(row: &OwnedExpiry, status: ItemStatus) -> Option<String> {
+    let type_name = crate::reminders::type_name(&row.type_key);
+    let until = row.expires_on;
+    match status {
+        ItemStatus::Expiring => Some(format!("{type_name}, valid until {until}")),
+        ItemStatus::Expired => Some(format!("{type_name}, expired (valid until {until})")),
+        _ => None,
+    }
 }
 
 /// A section of at most `SECTION_LIMIT` items, or `None` when it has none.
@@ -152,4 +205,45 @@ fn section(title: &'static str, mut items: Vec<DigestItem>) -> Option<DigestSect
     let more = items.len() > SECTION_LIMIT;
     items.truncate(SECTION_LIMIT);
     Some(DigestSection { title, items, more })
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn passport(expires_on: Date) -> OwnedExpiry {
+        OwnedExpiry {
+            candidate_id: uuid::Uuid::from_u128(1),
+            type_key: "passport".to_owned(),
+            expires_on,
+            reference: "LM-TEST0001".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_documents_line_names_the_type_and_the_last_valid_day() {
+        let (today, until) = (date!(2099 - 03 - 20), date!(2099 - 06 - 01));
+        let row = passport(until);
+        // 180 days before 1 June 2099 is 3 December 2098: expiring on the day.
+        let status = status_on(expiry_facts(&row), 180, today);
+        assert_eq!(
+            expiry_text(&row, status).as_deref(),
+            Some("Passport, valid until 2099-06-01")
+        );
+        let row = passport(date!(2099 - 03 - 01));
+        let status = status_on(expiry_facts(&row), 180, today);
+        assert_eq!(
+            expiry_text(&row, status).as_deref(),
+            Some("Passport, expired (valid until 2099-03-01)")
+        );
+        let far = passport(date!(2100 - 01 - 01));
+        let status = status_on(expiry_facts(&far), 180, today);
+        assert_eq!(
+            expiry_text(&far, status),
+            None,
+            "valid beyond the warning time"
+        );
+    }
 }

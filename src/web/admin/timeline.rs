@@ -62,6 +62,21 @@ pub(crate) fn line(entry: &Entry, l: &Labels) -> Line {
             ),
             None,
         ),
+        "document_uploaded" => {
+            let by = match extra.as_str() {
+                "candidate" => "the candidate",
+                _ => "a recruiter",
+            };
+            (
+                format!("Document uploaded by {by}: {}", type_name(&subject)),
+                None,
+            )
+        }
+        "document_verified" => (format!("Document verified: {}", type_name(&subject)), None),
+        "document_waived" => (
+            format!("Document not needed (waived): {}", type_name(&subject)),
+            Some(extra),
+        ),
         other => (other.replace('_', " "), None),
     };
     Line {
@@ -72,6 +87,10 @@ pub(crate) fn line(entry: &Entry, l: &Labels) -> Line {
         detail,
         status: entry.status.clone(),
     }
+}
+
+fn type_name(key: &str) -> String {
+    crate::reminders::type_name(key)
 }
 
 /// An e-mail kind (`outbox::MessageKind`'s stored value) in words.
@@ -87,6 +106,9 @@ fn email_kind(kind: &str) -> &'static str {
         "portal_email_changed" => "address changed, to the old address",
         "case_assigned" => "assignment, to the new owner",
         "candidate_message" => "message to the candidate",
+        "document_uploaded" => "document uploaded, to the owner",
+        "reminder" => "document reminder to the candidate",
+        "reminder_owner" => "document reminder, to the owner",
         _ => "other",
     }
 }

@@ -1,6 +1,7 @@
-//! The daily digest for a fixed date: its content, once per recruiter even with two processes
-//! running `labminds digest --as-of` at the same moment, nothing when empty, the settings (off,
-//! hour in the recruiter's own zone) honoured, disabled accounts left out.
+//! The daily digest for a fixed date: its content (each recruiter's own overdue actions and
+//! their own candidates' documents expiring or expired), once per recruiter even with two
+//! processes running `labminds digest --as-of` at the same moment, nothing when empty, the
+//! settings (off, hour in the recruiter's own zone) honoured, disabled accounts left out.
 
 use std::process::{Child, Command, Stdio};
 
@@ -8,7 +9,8 @@ use labminds::jobs::{Job, RunFor, RunOutcome, run_for};
 use time::macros::{date, datetime};
 
 use super::{ANA, BOB, delivered, mails};
-use crate::admin::{Seed, add_recruiter, post_admin, seed_candidate, sign_in};
+use crate::admin::{Seed, Seeded, add_recruiter, post_admin, seed_candidate, sign_in};
+use crate::documents::{pdf, recruiter_upload};
 use crate::portal::{Portal, spawn_portal};
 
 const DAY: &str = "2099-03-20";
@@ -34,17 +36,37 @@ fn finished(child: Child) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// Ana owns a case with a next action overdue on DAY; another case has no owner; Bob has no
-/// actions. Returns (owned reference, unowned reference).
-async fn arrange(portal: &Portal) -> (String, String) {
+/// The names of Ana's, Bob's and the unowned candidate (`Seed`'s default, Ana Reyes), which no
+/// digest may carry: every section names a case by its reference only.
+const NAMES: [&str; 5] = ["Maria", "Santos", "Jose", "Cruz", "Reyes"];
+
+/// Ana owns a case with a next action overdue on DAY and documents: a passport expiring (inside
+/// its 180 days; an older expired file of it replaced), a home-country licence expired, and a
+/// California licence valid beyond its 90 days. Bob owns a case with an expiring passport and
+/// has no actions; another case has no owner. Returns Ana's case and the (unowned, Bob's)
+/// references.
+async fn arrange(portal: &Portal) -> (Seeded, String, String) {
     let app = &portal.app;
     let ana = sign_in(app).await;
-    add_recruiter(app, BOB).await;
+    let bob = add_recruiter(app, BOB).await;
     let owned = seed_candidate(
         app,
         &Seed {
+            given_name: "Maria",
+            family_name: Some("Santos"),
             email: "owned@example.com",
             phone: "+639170000021",
+            ..Seed::default()
+        },
+    )
+    .await;
+    let bobs = seed_candidate(
+        app,
+        &Seed {
+            given_name: "Jose",
+            family_name: Some("Cruz"),
+            email: "bobs@example.com",
+            phone: "+639170000023",
             ..Seed::default()
         },
     )
@@ -76,13 +98,29 @@ async fn arrange(portal: &Portal) -> (String, String) {
     )
     .await;
     assert_eq!(response.status(), 303);
-    (owned.reference, unowned.reference)
+
+    let bobs_owner = format!("/admin/candidates/{}/owner", bobs.candidate_id);
+    let assigned = post_admin(app, &bobs_owner, &[("owner", &bob.to_string())]).await;
+    assert_eq!(assigned.status(), 303);
+    for (candidate, type_key, expires_on) in [
+        (owned.candidate_id, "passport", "2099-02-01"),
+        (owned.candidate_id, "passport", "2099-06-01"),
+        (owned.candidate_id, "home_licence", "2099-03-01"),
+        (owned.candidate_id, "state_licence_ca", "2100-01-01"),
+        (bobs.candidate_id, "passport", "2099-04-30"),
+    ] {
+        let fields = [("type", type_key), ("expires_on", expires_on)];
+        let uploaded = recruiter_upload(app, candidate, &fields, Some(("scan.pdf", pdf()))).await;
+        assert_eq!(uploaded.status(), 303, "{type_key} {expires_on}");
+    }
+    (owned, unowned.reference, bobs.reference)
 }
 
 #[tokio::test]
 async fn two_processes_at_once_send_each_recruiter_one_digest_with_their_own_content() {
     let portal = spawn_portal(&[]).await;
-    let (owned, unowned) = arrange(&portal).await;
+    let (owned_case, unowned, bobs) = arrange(&portal).await;
+    let owned = owned_case.reference.clone();
 
     let first = digest_process(&portal, &["--as-of", DAY]);
     let second = digest_process(&portal, &["--as-of", DAY]);
@@ -131,6 +169,42 @@ async fn two_processes_at_once_send_each_recruiter_one_digest_with_their_own_con
     );
     assert!(!ana_html.contains("<b>transcript"), "escaped");
 
+    // Ana's candidates' documents: the expired one first, then the expiring one; not the
+    // replaced file, not the licence valid beyond its warning time, not Bob's candidate's.
+    let documents = "Your candidates' documents expiring soon";
+    let expired = format!("- {owned}: Home-country licence, expired (valid until 2099-03-01)");
+    let expiring = format!("- {owned}: Passport, valid until 2099-06-01");
+    let position = |line: &str| {
+        ana_text
+            .find(line)
+            .unwrap_or_else(|| panic!("{line}: {ana_text}"))
+    };
+    assert!(position(documents) < position(&expired), "{ana_text}");
+    assert!(position(&expired) < position(&expiring), "{ana_text}");
+    for absent in ["2099-02-01", "2100-01-01", "2099-04-30", bobs.as_str()] {
+        assert!(!ana_text.contains(absent), "{absent}: {ana_text}");
+    }
+    // The overdue action and both documents link to the case's page.
+    let owned_page = format!(
+        "http://localhost:8080/admin/candidates/{}",
+        owned_case.candidate_id
+    );
+    let html_page = scraper::Html::parse_document(&ana_html);
+    let links: Vec<(String, String)> = crate::helpers::texts(&html_page, "li a")
+        .into_iter()
+        .zip(crate::helpers::attrs(&html_page, "li a", "href"))
+        .filter(|(text, _)| *text == owned)
+        .collect();
+    assert_eq!(links.len(), 3, "{links:?}");
+    assert!(
+        links.iter().all(|(_, href)| *href == owned_page),
+        "{links:?}"
+    );
+    assert!(
+        ana_html.contains(&format!("{owned}</a>: Passport, valid until 2099-06-01")),
+        "{ana_html}"
+    );
+
     let bob_text = to_bob[0].body("text/plain").unwrap();
     assert!(
         bob_text.contains(&format!("- {unowned}: new since")),
@@ -140,6 +214,27 @@ async fn two_processes_at_once_send_each_recruiter_one_digest_with_their_own_con
         !bob_text.contains("overdue"),
         "Bob has no actions: {bob_text}"
     );
+    assert!(
+        bob_text.contains(&format!("- {bobs}: Passport, valid until 2099-04-30")),
+        "{bob_text}"
+    );
+    assert!(
+        !bob_text.contains(&owned),
+        "not Ana's candidates: {bob_text}"
+    );
+
+    // No candidate's name in any part of either digest: the reference names the case.
+    let bob_html = to_bob[0].body("text/html").unwrap();
+    for (part, body) in [
+        ("Ana's text", &ana_text),
+        ("Ana's HTML", &ana_html),
+        ("Bob's text", &bob_text),
+        ("Bob's HTML", &bob_html),
+    ] {
+        for name in NAMES {
+            assert!(!body.contains(name), "{name} in {part}: {body}");
+        }
+    }
 
     // Again, later, by hand: nothing new for that date.
     let again = finished(digest_process(&portal, &["--as-of", DAY]));

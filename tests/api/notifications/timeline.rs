@@ -4,6 +4,15 @@ use crate::admin::{Seed, post_admin, seed_candidate, sign_in};
 use crate::helpers::{attrs, texts};
 use crate::portal::spawn_portal;
 
+/// `count` notes "Note 0", "Note 1", ... on the candidate page at `path`.
+async fn add_notes(app: &crate::helpers::TestApp, path: &str, count: usize) {
+    for n in 0..count {
+        let body = format!("Note {n}");
+        let added = post_admin(app, &format!("{path}/notes"), &[("body", &body)]).await;
+        assert_eq!(added.status(), 303);
+    }
+}
+
 #[tokio::test]
 async fn the_timeline_lists_every_kind_of_event_newest_first_and_pages_older_ones() {
     let portal = spawn_portal(&[]).await;
@@ -46,10 +55,12 @@ async fn the_timeline_lists_every_kind_of_event_newest_first_and_pages_older_one
         &[("step_what", "Send your transcript"), ("step_due_on", "")],
     )
     .await;
+    let token = super::messages::form_token(app, &format!("{path}/message")).await;
     post_admin(
         app,
         &format!("{path}/message"),
         &[
+            ("form_token", &token),
             ("template", "general"),
             ("subject", "Hello"),
             ("body", "Welcome."),
@@ -93,14 +104,7 @@ async fn the_timeline_lists_every_kind_of_event_newest_first_and_pages_older_one
 
     // The e-mails of the application and its acknowledgement join once queued; many notes push
     // the oldest entries to the next page.
-    for n in 0..30 {
-        post_admin(
-            app,
-            &format!("{path}/notes"),
-            &[("body", &format!("Note {n}"))],
-        )
-        .await;
-    }
+    add_notes(app, &path, 30).await;
     let (_, page) = app.get_html(&path).await;
     assert_eq!(attrs(&page, "#timeline ol > li", "class").len(), 30);
     assert_eq!(texts(&page, "#timeline .timeline-detail")[0], "Note 29");
@@ -113,4 +117,119 @@ async fn the_timeline_lists_every_kind_of_event_newest_first_and_pages_older_one
     assert_eq!(rest.last().map(String::as_str), Some("timeline-submitted"));
     let (status, _) = app.get_html(&format!("{path}?older=nonsense")).await;
     assert_eq!(status, 404);
+}
+
+/// Documents on the timeline: each upload (by the candidate or by a recruiter, a replaced file
+/// too), the verification and the waiver with its reason, newest first among the rest, no file
+/// name, and still in order across the "Show older" pages.
+#[tokio::test]
+async fn documents_on_the_timeline_say_who_uploaded_verified_and_waived_them() {
+    use crate::documents::{candidate_upload, pdf, recruiter_upload};
+    use crate::portal::{candidate, signed_in_client};
+
+    const EMAIL: &str = "timeline.documents@example.com";
+    let portal = spawn_portal(&[]).await;
+    let app = &portal.app;
+    let stored = candidate(app, EMAIL).await;
+    sign_in(app).await;
+    let path = format!("/admin/candidates/{}", stored.candidate_id);
+    let client = signed_in_client(&portal, EMAIL, 1).await;
+    // The candidate page derives the checklist from the answers.
+    app.get_html(&path).await;
+
+    let fields = [("type", "passport"), ("expires_on", "2031-06-30")];
+    let by_candidate =
+        candidate_upload(app, &client, &fields, Some(("my passport.pdf", pdf()))).await;
+    assert_eq!(by_candidate.status(), 303);
+    let fields = [("type", "passport"), ("expires_on", "2032-01-31")];
+    let id = stored.candidate_id;
+    let by_recruiter = recruiter_upload(app, id, &fields, Some(("scan.pdf", pdf()))).await;
+    assert_eq!(by_recruiter.status(), 303);
+    let current: uuid::Uuid = sqlx::query_scalar(
+        "select id from candidate_documents where candidate_id = $1 and superseded_at is null",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let verify = format!("{path}/documents/{current}/verify");
+    assert_eq!(post_admin(app, &verify, &[]).await.status(), 303);
+    let item: uuid::Uuid = sqlx::query_scalar(
+        "select id from document_checklist_items
+         where candidate_id = $1 and type_key = 'state_licence_ny'",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let reason = "Heading for <California> only";
+    let waive = format!("{path}/checklist/{item}/waive");
+    assert_eq!(
+        post_admin(app, &waive, &[("reason", reason)])
+            .await
+            .status(),
+        303
+    );
+
+    let (_, page) = app.get_html(&path).await;
+    let documents = "#timeline li[class^=timeline-document]";
+    assert_eq!(
+        attrs(&page, documents, "class"),
+        [
+            "timeline-document_waived",
+            "timeline-document_verified",
+            "timeline-document_uploaded",
+            "timeline-document_uploaded",
+        ],
+        "newest first"
+    );
+    let whats = texts(&page, &format!("{documents} .timeline-what"));
+    assert!(
+        whats[0].starts_with("Document not needed (waived): New York"),
+        "{whats:?}"
+    );
+    assert_eq!(
+        whats[1..],
+        [
+            "Document verified: Passport",
+            "Document uploaded by a recruiter: Passport",
+            "Document uploaded by the candidate: Passport",
+        ]
+    );
+    assert_eq!(
+        texts(
+            &page,
+            "#timeline li.timeline-document_waived .timeline-detail"
+        ),
+        [reason]
+    );
+    let metas = texts(&page, &format!("{documents} .meta"));
+    assert!(metas[..3].iter().all(|m| m.ends_with("· ana")), "{metas:?}");
+    assert!(
+        !metas[3].contains('·'),
+        "the candidate is no recruiter: {metas:?}"
+    );
+    let timeline = texts(&page, "#timeline").join(" ");
+    assert!(
+        !timeline.contains(".pdf") && !timeline.contains("2031-06-30"),
+        "no file names or dates beyond the checklist's: {timeline}"
+    );
+
+    // Pushed to the next page by 30 notes, the entries stay in order, none twice, none lost.
+    let before = attrs(&page, "#timeline ol > li", "class");
+    assert!(before.len() < 30, "{before:?}");
+    add_notes(app, &path, 30).await;
+    let (_, first) = app.get_html(&path).await;
+    let mut all = attrs(&first, "#timeline ol > li", "class");
+    assert_eq!(all.len(), 30);
+    let older = attrs(&first, "#timeline a", "href");
+    assert_eq!(older.len(), 1, "{older:?}");
+    let (_, second) = app.get_html(older[0].trim_end_matches("#timeline")).await;
+    all.extend(attrs(&second, "#timeline ol > li", "class"));
+    assert!(
+        attrs(&second, "#timeline a", "href").is_empty(),
+        "two pages"
+    );
+    assert_eq!(all[..30], vec!["timeline-note".to_owned(); 30]);
+    assert_eq!(all[30..], before[..]);
 }
