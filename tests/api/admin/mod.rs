@@ -4,6 +4,7 @@
 mod access;
 mod browser;
 mod candidates;
+mod cards;
 mod cli;
 mod csrf;
 mod login;
