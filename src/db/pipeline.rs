@@ -233,12 +233,14 @@ pub(crate) async fn notes(pool: &PgPool, candidate_id: Uuid) -> Result<Vec<Note>
     .await
 }
 
+/// Candidates per stage (no pipeline row counts as 'new'): an index-only scan of
+/// `candidate_cards_stage_idx`, not a join of every candidate with their pipeline row.
 pub(crate) async fn counts_per_stage(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
     sqlx::query_as!(
         Count,
         r#"
-        select coalesce(p.stage, 'new') as "key!", count(*) as "count!"
-        from candidates c left join candidate_pipelines p on p.candidate_id = c.id
+        select stage as "key!", count(*) as "count!"
+        from candidate_cards
         group by 1 order by 2 desc
         "#
     )
