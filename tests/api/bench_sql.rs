@@ -206,3 +206,33 @@ async fn the_reminders_benchmark_data_runs_against_the_schema_and_has_reminders_
     );
     pool.close().await;
 }
+
+/// bench/dashboard.sql (the dashboard benchmark's data) runs against the schema and ends with
+/// every candidate's card made, equal to the view that defines it, and its triggers on again.
+#[tokio::test]
+async fn the_dashboard_benchmark_data_runs_against_the_schema_and_makes_every_card() {
+    let db = TestDatabase::create().await;
+    let bindir = std::env::var("LABMINDS_PG_BINDIR")
+        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
+    let script = format!("{}/bench/dashboard.sql", env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(format!("{bindir}/psql"))
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "candidates=300"])
+        .args(["-f", &script, &db.url])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let (cards, differing, disabled): (i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from candidate_cards),
+                (select count(*) from ((select * from candidate_cards
+                                        except select * from candidate_card_source)
+                                       union all (select * from candidate_card_source
+                                                  except select * from candidate_cards)) x),
+                (select count(*) from pg_trigger where tgname like '%\\_cards\\_%' and tgenabled = 'D')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((cards, differing, disabled), (300, 0, 0));
+    pool.close().await;
+}
