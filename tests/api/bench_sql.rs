@@ -163,21 +163,32 @@ async fn the_my_application_benchmark_script_runs_against_the_schema() {
     pool.close().await;
 }
 
+/// Runs a benchmark's data script (`bench/<script>`) with psql, as bench/run does, with `vars`
+/// (`name=value`) set.
+fn run_bench_data(db: &TestDatabase, script: &str, vars: &[&str]) {
+    let bindir = std::env::var("LABMINDS_PG_BINDIR")
+        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
+    let script = format!("{}/bench/{script}", env!("CARGO_MANIFEST_DIR"));
+    let mut psql = Command::new(format!("{bindir}/psql"));
+    psql.args(["-X", "-q", "-v", "ON_ERROR_STOP=1"]);
+    for var in vars {
+        psql.args(["-v", var]);
+    }
+    let output = psql.args(["-f", &script, &db.url]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+}
+
 /// bench/reminders.sql (the reminders benchmark's data) runs against the schema, and the job
 /// finds in it what the script says: every tenth candidate has a missing item due, and documents
 /// inside their warning windows.
 #[tokio::test]
 async fn the_reminders_benchmark_data_runs_against_the_schema_and_has_reminders_due() {
     let db = TestDatabase::create().await;
-    let bindir = std::env::var("LABMINDS_PG_BINDIR")
-        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
-    let script = format!("{}/bench/reminders.sql", env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(format!("{bindir}/psql"))
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "candidates=200"])
-        .args(["-v", "as_of=2026-12-01", "-f", &script, &db.url])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
+    run_bench_data(
+        &db,
+        "reminders.sql",
+        &["candidates=200", "as_of=2026-12-01"],
+    );
     let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
     let documents: i64 = sqlx::query_scalar("select count(*) from candidate_documents")
         .fetch_one(&pool)
@@ -212,15 +223,7 @@ async fn the_reminders_benchmark_data_runs_against_the_schema_and_has_reminders_
 #[tokio::test]
 async fn the_dashboard_benchmark_data_runs_against_the_schema_and_makes_every_card() {
     let db = TestDatabase::create().await;
-    let bindir = std::env::var("LABMINDS_PG_BINDIR")
-        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
-    let script = format!("{}/bench/dashboard.sql", env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(format!("{bindir}/psql"))
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "candidates=300"])
-        .args(["-f", &script, &db.url])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
+    run_bench_data(&db, "dashboard.sql", &["candidates=300"]);
     let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
     let (cards, differing, disabled): (i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from candidate_cards),
