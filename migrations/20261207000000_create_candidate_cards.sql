@@ -179,9 +179,8 @@ create index candidate_cards_experience_idx
     on candidate_cards (experience_years desc, submitted_at desc, candidate_id desc);
 create index candidate_cards_owner_idx
     on candidate_cards (owner_id, submitted_at desc, candidate_id desc);
--- The overview's counts per stage and per country: index-only scans of these small indexes
--- (one entry per candidate, deduplicated), never the wide rows. The stage one also serves the
--- list's stage filter, the country one its education filter.
+-- The list's stage and education filters (the overview's counts are kept in
+-- candidate_card_counts, the next migration).
 create index candidate_cards_stage_idx on candidate_cards (stage);
 create index candidate_cards_country_of_education_idx on candidate_cards (country_of_education);
 -- The overview's new cases nobody owns, the oldest first: the first rows of this index.

@@ -3,11 +3,11 @@
 //! (also the CSV export) and headline counts, one candidate's summary, and the export of
 //! everything held about them (the right of access).
 //!
-//! The list and the overview's counts read the cards (`candidate_cards`: one row per candidate
-//! with their latest application's answers, stage, owner, open next action and last contact,
-//! kept by triggers; see its migration); the search looks at every application, so an old
-//! reference still finds the person. One static query with `($n is null or ...)` parameters
-//! serves every filter.
+//! The list reads the cards (`candidate_cards`: one row per candidate with their latest
+//! application's answers, stage, owner, open next action and last contact, kept by triggers; see
+//! its migration), the overview's counts `candidate_card_counts` (kept from the cards). The search
+//! looks at every application, so an old reference still finds the person. One static query with
+//! `($n is null or ...)` parameters serves every filter.
 
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
@@ -275,31 +275,34 @@ pub(crate) struct Totals {
     pub(crate) total: i64,
 }
 
-/// Index-only scans: the week's range of `candidates_created_at_idx`, and the smallest index of
-/// the cards (one per candidate: every candidate has an application, written in one transaction)
-/// instead of the candidates' rows.
+/// The week's range of `candidates_created_at_idx` (an index-only scan), and the total from the
+/// stage counts (`candidate_card_counts`: every candidate has one card, with a stage) instead of
+/// counting every candidate.
 pub(crate) async fn totals(pool: &PgPool) -> Result<Totals, sqlx::Error> {
     sqlx::query_as!(
         Totals,
         r#"
         select
           (select count(*) from candidates where created_at >= now() - interval '7 days') as "new_this_week!",
-          (select count(*) from candidate_cards) as "total!"
+          (select coalesce(sum(candidates), 0)::int8 from candidate_card_counts
+           where dimension = 'stage') as "total!"
         "#
     )
     .fetch_one(pool)
     .await
 }
 
-/// Per country of education of each candidate's latest application: an index-only scan of
-/// `candidate_cards_country_of_education_idx`.
+/// Per country of education of each candidate's latest application: the sum of the country's
+/// stripes in `candidate_card_counts`.
 pub(crate) async fn counts_per_education(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
     sqlx::query_as!(
         Count,
         r#"
-        select country_of_education as "key!", count(*) as "count!"
-        from candidate_cards
-        group by 1 order by 2 desc, 1
+        select key as "key!", sum(candidates)::int8 as "count!"
+        from candidate_card_counts
+        where dimension = 'country_of_education'
+        group by 1 having sum(candidates) > 0
+        order by 2 desc, 1
         "#
     )
     .fetch_all(pool)

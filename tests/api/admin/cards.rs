@@ -2,7 +2,8 @@
 //! way the site makes it (the intake form, a returning candidate, a recruiter's stage, owner,
 //! next action and note, the candidate's own change on My application, erasure, the retention
 //! purge), every card equals what its one definition, the view `candidate_card_source`,
-//! computes from the sources, and the list and overview show it.
+//! computes from the sources, the overview's counts (`candidate_card_counts`) equal the cards',
+//! and the list and overview show them.
 
 use uuid::Uuid;
 
@@ -28,6 +29,29 @@ async fn assert_cards_match_their_sources(app: &TestApp, after: &str) {
     .unwrap();
     assert_eq!((extra, missing), (0, 0), "cards out of step after {after}");
     assert_eq!(cards, candidates, "one card per candidate after {after}");
+    assert_eq!(
+        count_differences(&app.pool).await,
+        0,
+        "the overview's counts out of step after {after}"
+    );
+}
+
+/// Counts per stage and per country that `candidate_card_counts` and the cards disagree on.
+pub async fn count_differences(pool: &sqlx::PgPool) -> i64 {
+    sqlx::query_scalar(
+        "with kept as (select dimension, key, sum(candidates)::int8 as n from candidate_card_counts
+                       group by 1, 2 having sum(candidates) <> 0),
+              counted as (select 'stage' as dimension, stage as key, count(*) as n
+                          from candidate_cards group by 2
+                          union all
+                          select 'country_of_education', country_of_education, count(*)
+                          from candidate_cards group by 2)
+         select count(*) from ((select * from kept except select * from counted)
+                               union all (select * from counted except select * from kept)) x",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
 }
 
 /// One card's stage, owner, due date, reference and whether it is a returning candidate's.

@@ -4,7 +4,7 @@
 mod access;
 mod browser;
 mod candidates;
-mod cards;
+pub mod cards;
 mod cli;
 mod csrf;
 mod login;
