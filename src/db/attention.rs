@@ -2,6 +2,10 @@
 //! date, and new cases nobody owns that arrived before a cut-off (two working days ago, computed
 //! by `domain::working_days`). At most `LIMIT` rows each on the overview, the most urgent first.
 //! The daily digest (`notifications::digest`) asks the same questions for one recruiter.
+//!
+//! Both read the first rows of an index in order and stop: `next_actions_open_due_candidate_idx`
+//! (open actions by due date, then candidate) and `candidate_cards_unowned_new_idx`; the names
+//! come from the candidate's card (their latest application's).
 
 use sqlx::PgPool;
 use time::{Date, OffsetDateTime};
@@ -29,12 +33,10 @@ pub(crate) async fn overdue_actions(
     sqlx::query_as!(
         OverdueAction,
         r#"
-        select n.candidate_id, a.reference, a.given_name, a.family_name, n.what, n.due_on,
+        select n.candidate_id, k.reference, k.given_name, k.family_name, n.what, n.due_on,
                r.display_name as "assignee_name?"
         from next_actions n
-        join lateral (select reference, given_name, family_name from applications
-                      where candidate_id = n.candidate_id
-                      order by created_at desc, id desc limit 1) a on true
+        join candidate_cards k on k.candidate_id = n.candidate_id
         left join recruiters r on r.id = n.assignee_id
         where n.closed_at is null and n.due_on < $1
           and ($3::uuid is null or n.assignee_id = $3)
@@ -66,14 +68,10 @@ pub(crate) async fn unowned_new_cases(
     sqlx::query_as!(
         UnownedCase,
         r#"
-        select c.id as candidate_id, a.given_name, a.family_name, a.reference, c.created_at
-        from candidates c
-        left join candidate_pipelines p on p.candidate_id = c.id
-        join lateral (select given_name, family_name, reference from applications
-                      where candidate_id = c.id
-                      order by created_at desc, id desc limit 1) a on true
-        where coalesce(p.stage, 'new') = 'new' and p.owner_id is null and c.created_at < $1
-        order by c.created_at, c.id
+        select k.candidate_id, k.given_name, k.family_name, k.reference, k.created_at
+        from candidate_cards k
+        where k.stage = 'new' and k.owner_id is null and k.created_at < $1
+        order by k.created_at, k.candidate_id
         limit $2
         "#,
         cutoff,

@@ -3,9 +3,11 @@
 //! (also the CSV export) and headline counts, one candidate's summary, and the export of
 //! everything held about them (the right of access).
 //!
-//! The list shows a candidate through their latest application (the anti-join on `later`), which
-//! holds the current answers; the search looks at every application, so an old reference still
-//! finds the person. One static query with `($n is null or ...)` parameters serves every filter.
+//! The list reads the cards (`candidate_cards`: one row per candidate with their latest
+//! application's answers, stage, owner, open next action and last contact, kept by triggers; see
+//! its migration), the overview's counts `candidate_card_counts` (kept from the cards). The search
+//! looks at every application, so an old reference still finds the person. One static query with
+//! `($n is null or ...)` parameters serves every filter.
 
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
@@ -143,9 +145,6 @@ pub(crate) struct CandidateRow {
     pub(crate) country_of_education: String,
     pub(crate) qualification: String,
     pub(crate) experience_years: String,
-    /// The same, as a number: selected for the outer query's ORDER BY, never read in Rust.
-    #[allow(dead_code, reason = "sqlx maps every selected column")]
-    pub(crate) experience_sort: f64,
     pub(crate) us_certification: String,
     pub(crate) us_certification_status: String,
     pub(crate) english_test: String,
@@ -168,9 +167,15 @@ pub(crate) struct CandidateRow {
 
 /// The candidates matching `filter`, `limit` rows from `offset`, among the first `cap` matches.
 ///
-/// The cap keeps the window count cheap: with the default sort the inner query walks the
-/// `created_at` index and stops after `cap` rows, instead of checking "latest application" for
-/// all 100,000 candidates to print an exact total nobody pages through.
+/// It reads the cards (`candidate_cards`, kept by triggers from the applications, pipeline, next
+/// actions, stage changes and notes): `capped` walks the index of the chosen sort in order,
+/// numbering the matches, and stops at the cap (the window's run condition), reading only that
+/// index when no filter needs a card's other columns; then the page's rows are read by key. The
+/// cap keeps the count cheap: nobody pages through more than the pager allows.
+///
+/// Every filter is `$n is null or ...`, which folds away only in a plan made for the values
+/// sent. A prepared statement may switch to one generic plan after five runs, and that plan sorts
+/// every card; so the query runs in a transaction that asks for a plan per execution.
 pub(crate) async fn list(
     pool: &PgPool,
     filter: &CandidateFilter,
@@ -178,72 +183,65 @@ pub(crate) async fn list(
     offset: i64,
     cap: i64,
 ) -> Result<Vec<CandidateRow>, sqlx::Error> {
-    sqlx::query_as!(
+    let mut tx = pool.begin().await?;
+    sqlx::query_scalar!(
+        r#"select set_config('plan_cache_mode', 'force_custom_plan', true) as "set!""#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let rows = sqlx::query_as!(
         CandidateRow,
         r#"
-        select capped.*, count(*) over () as "total!"
-        from (
-          select
-            a.candidate_id, a.reference, a.given_name, a.family_name, a.email, a.phone_e164,
-            a.country_of_residence, a.country_of_education, a.qualification,
-            a.experience_years::text as "experience_years!",
-            a.experience_years::float8 as "experience_sort!",
-            a.us_certification, a.us_certification_status, a.english_test, a.work_authorisation,
-            a.target_states, a.open_to_any_state, a.is_returning, a.heard_about,
-            a.created_at as submitted_at,
-            coalesce(p.stage, 'new') as "stage!",
-            r.display_name as "owner_name?",
-            n.due_on as "due_on?",
-            ($18::date - (greatest(
-                a.created_at,
-                (select max(h.created_at) from candidate_stage_changes h
-                 where h.candidate_id = a.candidate_id),
-                (select max(t.created_at) from candidate_notes t
-                 where t.candidate_id = a.candidate_id)
-             ) at time zone 'UTC')::date) as "days_since_contact!"
-          from applications a
-          left join candidate_pipelines p on p.candidate_id = a.candidate_id
-          left join recruiters r on r.id = p.owner_id
-          left join next_actions n on n.candidate_id = a.candidate_id and n.closed_at is null
-          where not exists (
-              select 1 from applications later
-              where later.candidate_id = a.candidate_id
-                and (later.created_at, later.id) > (a.created_at, a.id))
-            and ($1::text is null or a.candidate_id in (
-              select s.candidate_id from applications s
-              where lower(s.given_name || ' ' || coalesce(s.family_name, '') || ' '
-                    || s.email_normalised || ' ' || s.phone_e164 || ' ' || s.reference) like $1))
-            and ($2::text is null or coalesce(p.stage, 'new') = $2)
-            and ($3::text is null or a.country_of_education = $3)
-            and ($4::text is null or a.us_certification = $4)
-            and ($5::text is null or a.us_certification_status = $5)
-            and ($6::text is null or a.english_test = $6)
-            and ($7::text is null or a.target_states @> array[$7] or a.open_to_any_state)
-            and ($8::text is null or a.work_authorisation = $8)
-            and ($9::bool is null or a.is_returning = $9)
-            and ($10::timestamptz is null or a.created_at >= $10)
-            and ($11::timestamptz is null or a.created_at < $11)
-            and ($12::text is null or a.heard_about = $12)
-            and ($13::uuid is null or p.owner_id = $13)
-            and ($19::text is null
-                 or ($19 = 'overdue' and n.due_on < $18::date)
-                 or ($19 = 'open' and n.id is not null)
-                 or ($19 = 'none' and n.id is null))
-          order by
-            case when $14 = 'due' then n.due_on end asc nulls last,
-            case when $14 = 'oldest' then a.created_at end asc,
-            case when $14 = 'name' then lower(a.given_name || ' ' || coalesce(a.family_name, '')) end asc,
-            case when $14 = 'experience' then a.experience_years end desc,
-            a.created_at desc, a.candidate_id desc
-          limit $17
-        ) capped
-        order by
-          case when $14 = 'due' then capped."due_on?" end asc nulls last,
-          case when $14 = 'oldest' then capped.submitted_at end asc,
-          case when $14 = 'name' then lower(capped.given_name || ' ' || coalesce(capped.family_name, '')) end asc,
-          case when $14 = 'experience' then capped."experience_sort!" end desc,
-          capped.submitted_at desc, capped.candidate_id desc
-        limit $15 offset $16
+        -- The matches in the chosen order, numbered, up to the cap ($17).
+        with capped as (
+          select numbered.candidate_id, numbered.position
+          from (
+            select k.candidate_id,
+                   row_number() over (order by
+                     case when $14 = 'due' then k.due_on end asc nulls last,
+                     case when $14 = 'oldest' then k.submitted_at end asc,
+                     case when $14 = 'name' then lower(k.given_name || ' ' || coalesce(k.family_name, '')) end asc,
+                     case when $14 = 'experience' then k.experience_years end desc,
+                     k.submitted_at desc, k.candidate_id desc) as position
+            from candidate_cards k
+            where ($1::text is null or k.candidate_id in (
+                select s.candidate_id from applications s
+                where lower(s.given_name || ' ' || coalesce(s.family_name, '') || ' '
+                      || s.email_normalised || ' ' || s.phone_e164 || ' ' || s.reference) like $1))
+              and ($2::text is null or k.stage = $2)
+              and ($3::text is null or k.country_of_education = $3)
+              and ($4::text is null or k.us_certification = $4)
+              and ($5::text is null or k.us_certification_status = $5)
+              and ($6::text is null or k.english_test = $6)
+              and ($7::text is null or k.target_states @> array[$7] or k.open_to_any_state)
+              and ($8::text is null or k.work_authorisation = $8)
+              and ($9::bool is null or k.is_returning = $9)
+              and ($10::timestamptz is null or k.submitted_at >= $10)
+              and ($11::timestamptz is null or k.submitted_at < $11)
+              and ($12::text is null or k.heard_about = $12)
+              and ($13::uuid is null or k.owner_id = $13)
+              and ($19::text is null
+                   or ($19 = 'overdue' and k.due_on < $18::date)
+                   or ($19 = 'open' and k.next_action_id is not null)
+                   or ($19 = 'none' and k.next_action_id is null))
+          ) numbered
+          where numbered.position <= $17
+        )
+        select
+          k.candidate_id, k.reference, k.given_name, k.family_name, k.email, k.phone_e164,
+          k.country_of_residence, k.country_of_education, k.qualification,
+          k.experience_years::text as "experience_years!",
+          k.us_certification, k.us_certification_status, k.english_test, k.work_authorisation,
+          k.target_states, k.open_to_any_state, k.is_returning, k.heard_about, k.submitted_at,
+          k.stage, r.display_name as "owner_name?", k.due_on as "due_on?",
+          ($18::date - (k.last_contact_at at time zone 'UTC')::date) as "days_since_contact!",
+          (select count(*) from capped) as "total!"
+        from capped
+        join candidate_cards k on k.candidate_id = capped.candidate_id
+        left join recruiters r on r.id = k.owner_id
+        -- The page: rows $16 + 1 to $16 + $15.
+        where capped.position > $16 and capped.position <= $16 + $15
+        order by capped.position
         "#,
         filter.search_pattern,
         filter.stage,
@@ -265,8 +263,10 @@ pub(crate) async fn list(
         filter.today.unwrap_or_else(crate::jobs::today),
         filter.due,
     )
-    .fetch_all(pool)
-    .await
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
 }
 
 /// The dashboard's headline numbers about candidates.
@@ -275,28 +275,34 @@ pub(crate) struct Totals {
     pub(crate) total: i64,
 }
 
+/// The week's range of `candidates_created_at_idx` (an index-only scan), and the total from the
+/// stage counts (`candidate_card_counts`: every candidate has one card, with a stage) instead of
+/// counting every candidate.
 pub(crate) async fn totals(pool: &PgPool) -> Result<Totals, sqlx::Error> {
     sqlx::query_as!(
         Totals,
         r#"
         select
           (select count(*) from candidates where created_at >= now() - interval '7 days') as "new_this_week!",
-          (select count(*) from candidates) as "total!"
+          (select coalesce(sum(candidates), 0)::int8 from candidate_card_counts
+           where dimension = 'stage') as "total!"
         "#
     )
     .fetch_one(pool)
     .await
 }
 
-/// Per country of education of each candidate's latest application.
+/// Per country of education of each candidate's latest application: the sum of the country's
+/// stripes in `candidate_card_counts`.
 pub(crate) async fn counts_per_education(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
     sqlx::query_as!(
         Count,
         r#"
-        select latest.country_of_education as "key!", count(*) as "count!"
-        from (select distinct on (candidate_id) candidate_id, country_of_education
-              from applications order by candidate_id, created_at desc, id desc) latest
-        group by 1 order by 2 desc, 1
+        select key as "key!", sum(candidates)::int8 as "count!"
+        from candidate_card_counts
+        where dimension = 'country_of_education'
+        group by 1 having sum(candidates) > 0
+        order by 2 desc, 1
         "#
     )
     .fetch_all(pool)

@@ -233,13 +233,17 @@ pub(crate) async fn notes(pool: &PgPool, candidate_id: Uuid) -> Result<Vec<Note>
     .await
 }
 
+/// Candidates per stage (no pipeline row counts as 'new'): the sum of the stage's stripes in
+/// `candidate_card_counts` (kept by triggers from the cards), not a count of every candidate.
 pub(crate) async fn counts_per_stage(pool: &PgPool) -> Result<Vec<Count>, sqlx::Error> {
     sqlx::query_as!(
         Count,
         r#"
-        select coalesce(p.stage, 'new') as "key!", count(*) as "count!"
-        from candidates c left join candidate_pipelines p on p.candidate_id = c.id
-        group by 1 order by 2 desc
+        select key as "key!", sum(candidates)::int8 as "count!"
+        from candidate_card_counts
+        where dimension = 'stage'
+        group by 1 having sum(candidates) > 0
+        order by 2 desc
         "#
     )
     .fetch_all(pool)

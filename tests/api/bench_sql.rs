@@ -163,21 +163,32 @@ async fn the_my_application_benchmark_script_runs_against_the_schema() {
     pool.close().await;
 }
 
+/// Runs a benchmark's data script (`bench/<script>`) with psql, as bench/run does, with `vars`
+/// (`name=value`) set.
+fn run_bench_data(db: &TestDatabase, script: &str, vars: &[&str]) {
+    let bindir = std::env::var("LABMINDS_PG_BINDIR")
+        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
+    let script = format!("{}/bench/{script}", env!("CARGO_MANIFEST_DIR"));
+    let mut psql = Command::new(format!("{bindir}/psql"));
+    psql.args(["-X", "-q", "-v", "ON_ERROR_STOP=1"]);
+    for var in vars {
+        psql.args(["-v", var]);
+    }
+    let output = psql.args(["-f", &script, &db.url]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+}
+
 /// bench/reminders.sql (the reminders benchmark's data) runs against the schema, and the job
 /// finds in it what the script says: every tenth candidate has a missing item due, and documents
 /// inside their warning windows.
 #[tokio::test]
 async fn the_reminders_benchmark_data_runs_against_the_schema_and_has_reminders_due() {
     let db = TestDatabase::create().await;
-    let bindir = std::env::var("LABMINDS_PG_BINDIR")
-        .expect("LABMINDS_PG_BINDIR names PostgreSQL's binaries (scripts/test sets it)");
-    let script = format!("{}/bench/reminders.sql", env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(format!("{bindir}/psql"))
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "candidates=200"])
-        .args(["-v", "as_of=2026-12-01", "-f", &script, &db.url])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
+    run_bench_data(
+        &db,
+        "reminders.sql",
+        &["candidates=200", "as_of=2026-12-01"],
+    );
     let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
     let documents: i64 = sqlx::query_scalar("select count(*) from candidate_documents")
         .fetch_one(&pool)
@@ -204,5 +215,29 @@ async fn the_reminders_benchmark_data_runs_against_the_schema_and_has_reminders_
         due,
         "one owner mail per due item"
     );
+    pool.close().await;
+}
+
+/// bench/dashboard.sql (the dashboard benchmark's data) runs against the schema and ends with
+/// every candidate's card made, equal to the view that defines it, the overview's counts equal to
+/// the cards', and the triggers on again.
+#[tokio::test]
+async fn the_dashboard_benchmark_data_runs_against_the_schema_and_makes_every_card() {
+    let db = TestDatabase::create().await;
+    run_bench_data(&db, "dashboard.sql", &["candidates=300"]);
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let (cards, differing, disabled): (i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from candidate_cards),
+                (select count(*) from ((select * from candidate_cards
+                                        except select * from candidate_card_source)
+                                       union all (select * from candidate_card_source
+                                                  except select * from candidate_cards)) x),
+                (select count(*) from pg_trigger where tgname like '%\\_cards\\_%' and tgenabled = 'D')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((cards, differing, disabled), (300, 0, 0));
+    assert_eq!(crate::admin::cards::count_differences(&pool).await, 0);
     pool.close().await;
 }

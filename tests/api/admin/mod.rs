@@ -4,6 +4,7 @@
 mod access;
 mod browser;
 mod candidates;
+pub mod cards;
 mod cli;
 mod csrf;
 mod login;

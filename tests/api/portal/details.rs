@@ -12,19 +12,6 @@ const ANA: &str = "ana.details@example.com";
 const BEN: &str = "ben.details@example.com";
 const OWNER: &str = "ana@labmindsstaffing.com";
 
-/// The example's editable answers with a new phone, availability and states.
-const CHANGED: &[(&str, &str)] = &[
-    ("phone_country", "PH"),
-    ("phone", "0918 765 4321"),
-    ("country_of_residence", "PH"),
-    ("us_certification", "mls_ascpi"),
-    ("us_certification_status", "passed"),
-    ("english_test", "ielts_academic"),
-    ("target_states", "TX"),
-    ("work_authorisation", "needs_sponsorship"),
-    ("availability", "now"),
-];
-
 async fn save(app: &TestApp, client: &Client, fields: &[(&str, &str)]) -> Response {
     post_signed_in(app, client, "/my-application/details", fields).await
 }
@@ -93,7 +80,7 @@ async fn a_change_is_a_new_version_beside_the_untouched_application_and_the_inbo
         ["within_3_months"]
     );
 
-    let response = save(app, &client, CHANGED).await;
+    let response = save(app, &client, CHANGED_DETAILS).await;
     assert_eq!(response.status(), 303);
     assert_eq!(
         response.headers()["location"],
@@ -140,7 +127,7 @@ async fn a_change_is_a_new_version_beside_the_untouched_application_and_the_inbo
         "{plan}"
     );
     // The same answers again change nothing.
-    assert_eq!(save(app, &client, CHANGED).await.status(), 303);
+    assert_eq!(save(app, &client, CHANGED_DETAILS).await.status(), 303);
     assert_eq!(versions(app).await.len(), 1);
     assert_eq!(
         count(
@@ -194,7 +181,7 @@ async fn the_owner_of_the_case_is_told_instead_of_the_inbox() {
         303
     );
     let client = signed_in_client(&portal, ANA, 1).await;
-    assert_eq!(save(app, &client, CHANGED).await.status(), 303);
+    assert_eq!(save(app, &client, CHANGED_DETAILS).await.status(), 303);
     wait_until_sent(app).await;
     let mails = changed_mails(&portal);
     assert_eq!(mails.len(), 1);
@@ -260,7 +247,7 @@ async fn only_the_candidates_own_session_token_and_origin_change_anything() {
         crate::helpers::attrs(&page, "input[name=csrf_token]", "value").remove(0)
     };
     let mut with_bens_token = vec![("csrf_token", ben_csrf.as_str())];
-    with_bens_token.extend_from_slice(CHANGED);
+    with_bens_token.extend_from_slice(CHANGED_DETAILS);
     // Ana's cookie with Ben's CSRF token; no Origin; no session at all.
     let swapped = ana
         .post(app.url("/my-application/details"))
@@ -294,7 +281,7 @@ async fn only_the_candidates_own_session_token_and_origin_change_anything() {
         .unwrap();
     assert_eq!(page.status(), 303);
     // Ben's own change lands on Ben only.
-    assert_eq!(save(app, &ben, CHANGED).await.status(), 303);
+    assert_eq!(save(app, &ben, CHANGED_DETAILS).await.status(), 303);
     let owners: Vec<String> = sqlx::query_scalar(
         "select a.email from candidate_profile_versions v join applications a using (candidate_id)",
     )
@@ -329,7 +316,7 @@ async fn with_the_database_away_the_forms_answer_503_and_keep_what_was_typed() {
     let page = html(my_application(&app, &client).await).await;
     let csrf = attrs(&page, "input[name=csrf_token]", "value").remove(0);
     let mut form = vec![("csrf_token", csrf.as_str())];
-    form.extend_from_slice(CHANGED);
+    form.extend_from_slice(CHANGED_DETAILS);
     let post = || {
         client
             .post(app.url("/my-application/details"))

@@ -74,6 +74,20 @@ impl Drop for Portal {
     }
 }
 
+/// The example's editable answers with a new phone, availability and states: a
+/// change on My application that saves.
+pub const CHANGED_DETAILS: &[(&str, &str)] = &[
+    ("phone_country", "PH"),
+    ("phone", "0918 765 4321"),
+    ("country_of_residence", "PH"),
+    ("us_certification", "mls_ascpi"),
+    ("us_certification_status", "passed"),
+    ("english_test", "ielts_academic"),
+    ("target_states", "TX"),
+    ("work_authorisation", "needs_sponsorship"),
+    ("availability", "now"),
+];
+
 /// A candidate who applied from `email` (the example application, stored by the app's code).
 pub async fn candidate(app: &TestApp, email: &str) -> Stored {
     // The row borrows its strings for the whole store; a test's few addresses may live forever.
