@@ -3,7 +3,7 @@
 -- Each statement below is the app's own (src/db/submission/*.sql, which the queries compile
 -- from), with pgbench variables for its parameters; tests/api/bench_sql.rs checks that they stay
 -- the same, in the same order, and that this script runs. The round trips are the app's too,
--- but for sqlx's ping as the connection leaves the pool: the idempotency look-up outside the
+-- but for sqlx's pings as the connection leaves the pool and returns: the idempotency look-up outside the
 -- transaction, then one transaction with the per-IP counter, the returning-candidate look-up,
 -- the candidate, the application, the acknowledgement's sign-in link, the possible-duplicate
 -- look-up and its two outbox e-mails; after COMMIT, the document checklist (the candidate's
