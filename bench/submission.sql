@@ -2,13 +2,17 @@
 -- comparison:   pgbench -n -M prepared -c 32 -j 2 -T 10 -f bench/submission.sql
 -- Each statement below is the app's own (src/db/submission/*.sql, which the queries compile
 -- from), with pgbench variables for its parameters; tests/api/bench_sql.rs checks that they stay
--- the same and that this script runs. The round trips are the app's too: the idempotency look-up
--- outside the transaction, then one transaction with the per-IP counter, the returning-candidate
--- look-up, the candidate, the application, the acknowledgement's sign-in link and its two outbox
--- e-mails. The first select draws
+-- the same, in the same order, and that this script runs. The round trips are the app's too,
+-- but for sqlx's pings as the connection leaves the pool and returns: the idempotency look-up outside the
+-- transaction, then one transaction with the per-IP counter, the returning-candidate look-up,
+-- the candidate, the application, the acknowledgement's sign-in link, the possible-duplicate
+-- look-up and its two outbox e-mails; after COMMIT, the document checklist (the candidate's
+-- applications, their newest changed details, the plan's items in one statement).
+-- The first select draws
 -- what the app draws or computes in-process (ids, the reference, the keyed IP hash) and the
--- example application's answers; e-mail bodies are as long as the app's rendered ones (measured
--- by bench/run). pgbench's \gset turns NULL into '', so the unset answers are stored as ''.
+-- example application's answers and checklist; e-mail bodies are as long as the app's rendered
+-- ones (measured by bench/run). pgbench's \gset turns NULL into '', so the unset answers are
+-- stored as ''.
 \set n random(1, 1000000000)
 with draw as (
     select gen_random_uuid() as sid, gen_random_uuid() as cid, gen_random_uuid() as aid,
@@ -33,6 +37,10 @@ select draw.*,
        'facebook' as utm_source, null as utm_medium, 'autumn' as utm_campaign, null as utm_term,
        null as utm_content, null as utm_ref, '2026-11-22' as privacy_policy_version,
        true as keep_data,
+       array[gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),
+             gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),
+             gen_random_uuid()] as item_ids,
+       '{cv,passport,mls_ascpi,evaluation,english_test,visascreen,home_licence,state_licence_ca,state_licence_ny}' as item_keys,
        '{"given_name":"María José","family_name":"dela Cruz","single_name":"","email":"bench@example.com","phone_country":"PH","phone":"0917 123 4567","country_of_residence":"PH","citizenship":["PH","",""],"country_of_education":"PH","qualification":"bs_mls","graduation_year":"2016","experience_years":"6.5","us_certification":"mls_ascpi","us_certification_status":"passed","english_test":"ielts_academic","target_states":["CA","NY"],"open_to_any_state":"","work_authorisation":"needs_sponsorship","availability":"within_3_months","message":"","heard_about":"facebook_group","heard_about_detail":"MedTech PH group","consent":"yes","keep_data":"yes"}' as raw_answers,
        'support_alert' as alert_kind, 'support@labmindsstaffing.com' as support_inbox,
        'New application ' || draw.ref as alert_subject,
@@ -90,6 +98,14 @@ on conflict on constraint applications_reference_key do nothing
 returning id;
 insert into candidate_links (token_hash, candidate_id, purpose, expires_at)
 values (:link_hash, :cid, :link_purpose, now() + make_interval(secs => :link_seconds::float8));
+select reference from applications
+where lower(given_name) = lower(:given_name)
+  and lower(coalesce(family_name, '')) = lower(coalesce(:family_name, ''))
+  and graduation_year = :graduation_year
+  and country_of_education = :education
+  and candidate_id <> :cid
+order by created_at desc, id desc
+limit 1;
 insert into outbox_messages
     (id, application_id, candidate_id, kind, recipient, reply_to, subject, body_text, body_html,
      message_id, secret)
@@ -99,3 +115,30 @@ insert into outbox_messages
      message_id, secret)
 values (:m2, :aid, :cid, :ack_kind, :email, :support_inbox, :ack_subject, :ack_text, :ack_html, :ack_message_id, nullif(:ack_secret, ''));
 commit;
+select a.id, a.reference, a.earlier_reference, a.given_name, a.family_name,
+       a.email, a.phone_raw, a.phone_country, a.phone_e164, a.country_of_residence,
+       a.citizenships, a.country_of_education, a.qualification, a.graduation_year,
+       a.experience_years::text as "experience_years!", a.us_certification,
+       a.us_certification_status, a.english_test, a.target_states, a.open_to_any_state,
+       a.work_authorisation, a.availability, a.message, a.heard_about,
+       a.heard_about_detail, a.utm_source, a.utm_medium, a.utm_campaign, a.utm_term,
+       a.utm_content, a.utm_ref, a.privacy_policy_version, a.privacy_consented_at,
+       a.keep_data_consent, a.created_at,
+       f.file_name as "cv_file_name?", f.size_bytes as "cv_size_bytes?"
+from applications a
+left join application_files f on f.application_id = a.id
+where a.candidate_id = :cid
+order by a.created_at desc, a.id desc;
+select phone_e164, country_of_residence, us_certification, us_certification_status,
+       english_test, target_states, open_to_any_state, work_authorisation, availability
+from candidate_profile_versions where candidate_id = :cid
+order by version desc limit 1;
+with added as (
+    insert into document_checklist_items (id, candidate_id, type_key, origin)
+    select k.id, :cid, k.type_key, 'plan' from unnest(:item_ids::uuid[], :item_keys::text[]) as k(id, type_key)
+    on conflict (candidate_id, type_key) do nothing
+)
+delete from document_checklist_items i
+where i.candidate_id = :cid and i.origin = 'plan' and i.waived_at is null
+  and not (i.type_key = any(:item_keys))
+  and not exists (select 1 from candidate_documents d where d.item_id = i.id);

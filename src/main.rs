@@ -24,7 +24,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    labminds::telemetry::init(settings.log_format);
+    // Held to the end: dropping it writes out the log lines still queued.
+    let _log = labminds::telemetry::init(settings.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -105,28 +105,14 @@ pub(crate) async fn sync_plan_items(
     candidate_id: Uuid,
     type_keys: &[String],
 ) -> Result<(), sqlx::Error> {
-    for key in type_keys {
-        sqlx::query!(
-            r#"
-            insert into document_checklist_items (id, candidate_id, type_key, origin)
-            values ($1, $2, $3, 'plan')
-            on conflict (candidate_id, type_key) do nothing
-            "#,
-            Uuid::now_v7(),
-            candidate_id,
-            key,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    sqlx::query!(
-        r#"
-        delete from document_checklist_items i
-        where i.candidate_id = $1 and i.origin = 'plan' and i.waived_at is null
-          and not (i.type_key = any($2))
-          and not exists (select 1 from candidate_documents d where d.item_id = i.id)
-        "#,
+    // One statement, one round trip: the plan's items in (each key once), the plan's items no
+    // longer asked for out, unless waived or holding a document (issue 17: one statement per key
+    // was most of a submission's round trips).
+    let ids: Vec<Uuid> = type_keys.iter().map(|_| Uuid::now_v7()).collect();
+    sqlx::query_file!(
+        "src/db/submission/sync_plan_items.sql",
         candidate_id,
+        &ids,
         type_keys,
     )
     .execute(&mut *conn)

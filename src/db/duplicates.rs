@@ -20,17 +20,8 @@ pub(crate) async fn possible_duplicate(
     conn: &mut PgConnection,
     like: &Likeness<'_>,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"
-        select reference from applications
-        where lower(given_name) = lower($2)
-          and lower(coalesce(family_name, '')) = lower(coalesce($3, ''))
-          and graduation_year = $4
-          and country_of_education = $5
-          and candidate_id <> $1
-        order by created_at desc, id desc
-        limit 1
-        "#,
+    sqlx::query_file_scalar!(
+        "src/db/submission/possible_duplicate.sql",
         like.candidate_id,
         like.given_name,
         like.family_name,

@@ -179,14 +179,9 @@ pub(crate) async fn newest<'e>(
     executor: impl PgExecutor<'e>,
     candidate_id: Uuid,
 ) -> Result<Option<Details>, sqlx::Error> {
-    sqlx::query_as!(
+    sqlx::query_file_as!(
         Details,
-        r#"
-        select phone_e164, country_of_residence, us_certification, us_certification_status,
-               english_test, target_states, open_to_any_state, work_authorisation, availability
-        from candidate_profile_versions where candidate_id = $1
-        order by version desc limit 1
-        "#,
+        "src/db/submission/newest_profile_version.sql",
         candidate_id
     )
     .fetch_optional(executor)

@@ -3,7 +3,7 @@
 //! to what recruiters added or waived (`db::documents::sync_plan_items`). The pages call `sync`
 //! before they show a checklist, so it follows the answers as they change.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::types::{DocumentTypes, document_types};
@@ -16,11 +16,20 @@ use crate::portal::case::current_answers;
 /// Brings the stored plan items of a candidate up to date with their current answers. A
 /// candidate without an application, or with answers today's lists refuse, keeps what is stored.
 pub(crate) async fn sync(pool: &PgPool, candidate_id: Uuid) -> Result<(), sqlx::Error> {
-    let details = applications::of_candidate(pool, candidate_id).await?;
+    sync_on(&mut *pool.acquire().await?, candidate_id).await
+}
+
+/// `sync` on a connection the caller holds: each connection taken from the pool is a round trip
+/// of its own (sqlx pings it), so a submission does all its work on one.
+pub(crate) async fn sync_on(
+    conn: &mut PgConnection,
+    candidate_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    let details = applications::of_candidate(&mut *conn, candidate_id).await?;
     let Some(latest) = details.first() else {
         return Ok(());
     };
-    let changed = profile_versions::newest(pool, candidate_id).await?;
+    let changed = profile_versions::newest(&mut *conn, candidate_id).await?;
     let Some(answers) = current_answers(latest, changed.as_ref()) else {
         return Ok(());
     };
@@ -29,8 +38,7 @@ pub(crate) async fn sync(pool: &PgPool, candidate_id: Uuid) -> Result<(), sqlx::
     if details.iter().any(|a| a.cv_file_name.is_some()) {
         keys.retain(|k| k != "cv");
     }
-    let mut conn = pool.acquire().await?;
-    documents::sync_plan_items(&mut conn, candidate_id, &keys).await
+    documents::sync_plan_items(conn, candidate_id, &keys).await
 }
 
 /// The type keys the plan asks for, in the checklist's order (CV first (`sync` drops it when an

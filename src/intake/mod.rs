@@ -12,7 +12,7 @@ pub mod token;
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
-use sqlx::PgPool;
+use sqlx::{Connection, PgConnection, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -101,20 +101,23 @@ pub(crate) async fn submit(
     submission: &Submission<'_>,
 ) -> Result<String, SubmitError> {
     let id = submission.submission_id;
+    // One connection for the whole submission: sqlx pings a connection as it leaves the pool,
+    // so every `acquire` or `begin` on the pool is a round trip of its own (issue 17).
     let mut conn = pool.acquire().await?;
     if let Some(reference) = applications::find_reference_by_submission(&mut conn, id).await? {
         return Ok(reference);
     }
-    drop(conn);
     let mut last = Attempt::ReferenceTaken;
     for _ in 0..3 {
         let reference = ApplicationReference::generate();
-        match save_once(pool, settings, submission, &reference).await {
-            Ok(()) => return Ok(reference.as_str().to_owned()),
+        match save_once(&mut conn, settings, submission, &reference).await {
+            Ok(candidate_id) => {
+                derive_checklist(&mut conn, candidate_id).await;
+                return Ok(reference.as_str().to_owned());
+            }
             Err(Attempt::ReferenceTaken) => last = Attempt::ReferenceTaken,
             Err(Attempt::Database(e)) if violates(&e, applications::SUBMISSION_ID_KEY) => {
                 // The same form, posted twice at once: the other request saved it first.
-                let mut conn = pool.acquire().await?;
                 let first = applications::find_reference_by_submission(&mut conn, id).await?;
                 return first.ok_or_else(|| e.into());
             }
@@ -124,16 +127,26 @@ pub(crate) async fn submit(
     Err(last.into())
 }
 
+/// The document checklist for the new answers (issue 14), so the dashboard and the reminders see
+/// it before anyone opens the case. The application is saved either way: the checklist is
+/// derived again whenever a page shows it.
+async fn derive_checklist(conn: &mut PgConnection, candidate_id: Uuid) {
+    if let Err(error) = crate::documents::checklist::sync_on(conn, candidate_id).await {
+        tracing::warn!(error = ?crate::telemetry::ErrorChain(&error), "the document checklist was not derived");
+    }
+}
+
+/// Saves the application in one transaction and returns its candidate.
 async fn save_once(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     settings: &Settings,
     submission: &Submission<'_>,
     reference: &ApplicationReference,
-) -> Result<(), Attempt> {
+) -> Result<Uuid, Attempt> {
     let a = submission.application;
     let key = settings.secret_key.expose_secret().as_bytes();
     let ip_hash = crypto::keyed_digest(key, "client-ip", submission.client_ip.as_bytes());
-    let mut tx = pool.begin().await?;
+    let mut tx = conn.begin().await?;
     let count = throttles::count_submission(&mut tx, &ip_hash).await?;
     if i64::from(count) > i64::from(settings.intake.submit_rate_per_hour) {
         return Err(Attempt::RateLimited(
@@ -264,13 +277,7 @@ async fn save_once(
     }
     tx.commit().await?;
     tracing::info!(application.id = %application_id, application.reference = %reference, "application saved");
-    // The document checklist for the new answers (issue 14), so the dashboard and the reminders
-    // see it before anyone opens the case. The application is saved either way: the checklist is
-    // derived again whenever a page shows it.
-    if let Err(error) = crate::documents::checklist::sync(pool, candidate_id).await {
-        tracing::warn!(error = ?crate::telemetry::ErrorChain(&error), "the document checklist was not derived");
-    }
-    Ok(())
+    Ok(candidate_id)
 }
 
 /// The columns of the application from the parsed answers (raw values kept beside them).

@@ -67,7 +67,8 @@ const TEMPLATES: &[(&GuidePage, Renderer)] = &[
     (&guide::PRIVACY, PrivacyPage::html),
 ];
 
-/// A route for every page of the registry, and one for the state pages.
+/// A route for every page of the registry (fixed paths; the state pages' pattern is
+/// `configure_states`, registered after every fixed path of the site: see `server::routes`).
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     for page in guide::PAGES.iter().copied() {
         cfg.route(
@@ -79,6 +80,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             ),
         );
     }
+}
+
+/// The state pages' route.
+pub(crate) fn configure_states(cfg: &mut web::ServiceConfig) {
     cfg.route(STATE_ROUTE, web::get().to(show_state));
 }
 

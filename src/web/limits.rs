@@ -119,7 +119,6 @@ pub(crate) async fn limit_clients(
     if request_slot.as_ref().is_some_and(|slot| slot.over_cap) {
         return Ok(closing(request, busy));
     }
-    let watch = BodyWatch::default();
     let declared = request
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
@@ -129,6 +128,14 @@ pub(crate) async fn limit_clients(
         .headers()
         .contains_key(actix_web::http::header::TRANSFER_ENCODING);
     let has_body = chunked || declared.is_some_and(|length| length > 0);
+    if !has_body {
+        // Neither a length nor chunks: the body is empty (RFC 9112 6.3), nothing to give a
+        // deadline, so most requests skip the timer and the wrapper (issue 17).
+        let response = next.call(request).await?;
+        drop(request_slot);
+        return Ok(response.map_into_left_body());
+    }
+    let watch = BodyWatch::default();
     let payload = request.take_payload();
     let deadline = Deadline::new(payload, limits.request_timeout, watch.clone());
     request.set_payload(Payload::Stream {

@@ -19,6 +19,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use crate::web::error::AppError;
 use crate::web::respond::{self, CachePolicy, Validated};
 
+const BR: HeaderValue = HeaderValue::from_static("br");
+const GZIP: HeaderValue = HeaderValue::from_static("gzip");
+
 /// The same for every visitor; browsers may reuse a copy for five minutes, then revalidate.
 const POLICY: CachePolicy = CachePolicy::Public { max_age: 300 };
 
@@ -120,13 +123,17 @@ impl CachedPage {
         let coding = choose_coding(accept);
         // Without Content-Encoding, actix's Compress may still deflate the plain page for a client
         // that accepts only deflate; with one, it passes the body through.
+        // Static header values: a `&str` would be checked and copied on every visit.
         match coding {
-            Coding::Brotli => response.insert_header((header::CONTENT_ENCODING, "br")),
-            Coding::Gzip => response.insert_header((header::CONTENT_ENCODING, "gzip")),
+            Coding::Brotli => response.insert_header((header::CONTENT_ENCODING, BR)),
+            Coding::Gzip => response.insert_header((header::CONTENT_ENCODING, GZIP)),
             Coding::Identity => &mut response,
         };
         response
-            .content_type(respond::HTML)
+            .insert_header((
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(respond::HTML),
+            ))
             .body(self.body(coding).clone())
     }
 }

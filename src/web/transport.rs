@@ -77,15 +77,26 @@ impl Framing {
                     self.prev = 0;
                 }
                 State::Head => {
-                    let byte = bytes[at];
-                    if byte == b'\n' && self.prev != b'\r' {
-                        bytes[at] = 0;
+                    // A line at a time: the bytes up to the next LF are copied whole (scanning and
+                    // pushing byte by byte cost more than parsing the request, issue 17).
+                    let rest = &bytes[at..];
+                    let Some(lf) = rest.iter().position(|&b| b == b'\n') else {
+                        self.line.extend_from_slice(rest);
+                        self.prev = rest[rest.len() - 1];
+                        if self.line.len() > MAX_HEAD_BYTES {
+                            self.state = State::PassThrough;
+                        }
+                        return bytes.len();
+                    };
+                    let before = if lf == 0 { self.prev } else { rest[lf - 1] };
+                    if before != b'\r' {
+                        bytes[at + lf] = 0;
                         self.state = State::PassThrough;
                         return bytes.len();
                     }
-                    self.prev = byte;
-                    self.line.push(byte);
-                    at += 1;
+                    self.line.extend_from_slice(&rest[..=lf]);
+                    self.prev = b'\n';
+                    at += lf + 1;
                     if self.line == b"\r\n" {
                         // Empty lines before a request line are allowed (RFC 9112 2.2).
                         self.line.clear();
@@ -166,27 +177,37 @@ impl Framing {
 /// What follows a request head: its body's framing, from `Transfer-Encoding` and
 /// `Content-Length` (RFC 9112 6.3); anything unusual is left to actix-http.
 fn body_of(head: &[u8]) -> State {
-    let text = String::from_utf8_lossy(head);
-    let mut lines = text.split("\r\n");
+    // Every line of a head that got here ends in CRLF (a bare LF passes it through).
+    let mut lines = head
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line));
     let request_line = lines.next().unwrap_or_default();
-    if request_line.starts_with("CONNECT ") {
+    if request_line.starts_with(b"CONNECT ") {
         return State::PassThrough;
     }
     let (mut length, mut chunked, mut other) = (None::<u64>, false, false);
     for line in lines {
-        let Some((name, value)) = line.split_once(':') else {
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
             continue;
         };
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-        match name.as_str() {
-            "transfer-encoding" if value.eq_ignore_ascii_case("chunked") => chunked = true,
-            "transfer-encoding" | "upgrade" => other = true,
-            "content-length" => match (value.parse::<u64>(), length) {
-                (Ok(n), None) => length = Some(n),
-                (Ok(n), Some(seen)) if n == seen => {}
+        let (name, value) = (line[..colon].trim_ascii(), line[colon + 1..].trim_ascii());
+        if name.eq_ignore_ascii_case(b"transfer-encoding") {
+            if value.eq_ignore_ascii_case(b"chunked") {
+                chunked = true;
+            } else {
+                other = true;
+            }
+        } else if name.eq_ignore_ascii_case(b"upgrade") {
+            other = true;
+        } else if name.eq_ignore_ascii_case(b"content-length") {
+            let parsed = std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok());
+            match (parsed, length) {
+                (Some(n), None) => length = Some(n),
+                (Some(n), Some(seen)) if n == seen => {}
                 _ => other = true,
-            },
-            _ => {}
+            }
         }
     }
     match (chunked, length, other) {

@@ -6,7 +6,8 @@ use std::process::Command;
 
 use crate::support::database::TestDatabase;
 
-/// The app's statements of one submission, in order (one enqueue per e-mail).
+/// The app's statements of one submission, in order (one enqueue per e-mail; the transaction
+/// ends before the checklist's three).
 const STATEMENTS: &[&str] = &[
     "find_reference.sql",
     "count_submission.sql",
@@ -14,8 +15,12 @@ const STATEMENTS: &[&str] = &[
     "insert_candidate.sql",
     "insert_application.sql",
     "insert_candidate_link.sql",
+    "possible_duplicate.sql",
     "enqueue_message.sql",
     "enqueue_message.sql",
+    "applications_of_candidate.sql",
+    "newest_profile_version.sql",
+    "sync_plan_items.sql",
 ];
 
 fn read(path: &str) -> String {

@@ -81,9 +81,22 @@ pub async fn spawn_app_for_browser(overrides: &[(&str, &str)]) -> TestApp {
 
 /// Starts the app reaching PostgreSQL only through a proxy the test can cut and restore.
 pub async fn spawn_app_behind_proxy(overrides: &[(&str, &str)]) -> (TestApp, TcpProxy) {
+    spawn_behind(overrides, TcpProxy::database_url).await
+}
+
+/// Starts the app reaching PostgreSQL through a proxy, without TLS, so the proxy can count the
+/// round trips of what a test does (`TcpProxy::round_trips`).
+pub async fn spawn_app_counting_round_trips(overrides: &[(&str, &str)]) -> (TestApp, TcpProxy) {
+    spawn_behind(overrides, TcpProxy::plain_database_url).await
+}
+
+async fn spawn_behind(
+    overrides: &[(&str, &str)],
+    url_through: fn(&TcpProxy, &str) -> String,
+) -> (TestApp, TcpProxy) {
     let db = TestDatabase::create().await;
     let proxy = TcpProxy::start(database_server_addr()).await;
-    let proxied_url = proxy.database_url(&db.url);
+    let proxied_url = url_through(&proxy, &db.url);
     let mail_dir = std::env::temp_dir().join(format!("labminds-mail-{}", db.name));
     let mut vars = vec![("DATABASE_URL", proxied_url.as_str())];
     vars.extend_from_slice(overrides);
@@ -102,7 +115,9 @@ pub async fn start(
     mail_dir: std::path::PathBuf,
 ) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
-        labminds::telemetry::init(settings.log_format);
+        // The log's writer lives as long as the test process.
+        static LOG: std::sync::OnceLock<labminds::telemetry::LogGuard> = std::sync::OnceLock::new();
+        LOG.get_or_init(|| labminds::telemetry::init(settings.log_format));
     }
     let pool = PgPool::connect(&db.url)
         .await

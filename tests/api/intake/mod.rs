@@ -5,6 +5,7 @@ mod abuse;
 mod browser;
 mod form;
 mod outage;
+mod round_trips;
 mod submit;
 mod validation;
 
