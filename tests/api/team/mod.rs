@@ -155,6 +155,8 @@ pub async fn add_admin(app: &TestApp, email: &str) -> Uuid {
 /// What an enrolment gave: the secret (base32) and the ten recovery codes.
 pub struct Enrolled {
     pub secret: String,
+    /// The code the enrolment was confirmed with: spent, whichever 30 s window it is now.
+    pub code: String,
     pub recovery_codes: Vec<String>,
 }
 
@@ -184,6 +186,7 @@ pub async fn enrol(app: &TestApp, client: &reqwest::Client) -> Enrolled {
     assert_eq!(recovery_codes.len(), 10);
     Enrolled {
         secret,
+        code,
         recovery_codes,
     }
 }
