@@ -5,6 +5,7 @@
 pub mod admin;
 pub(crate) mod advisor;
 pub(crate) mod assets;
+pub(crate) mod compress;
 pub(crate) mod error;
 pub(crate) mod forms;
 pub mod guide;

@@ -6,7 +6,7 @@
 //! thread pool; with it a visit is a hash look-up and a copy of bytes (bench/results has the
 //! before and after). Responses carry `Vary: Accept-Encoding` and a weak ETag, and answer a
 //! matching `If-None-Match` with 304. A response that already has `Content-Encoding` is passed
-//! through untouched by actix's `Compress` middleware, so nothing is compressed twice.
+//! through untouched by `web::compress`, so nothing is compressed twice.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -121,8 +121,8 @@ impl CachedPage {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let coding = choose_coding(accept);
-        // Without Content-Encoding, actix's Compress may still deflate the plain page for a client
-        // that accepts only deflate; with one, it passes the body through.
+        // The plain page goes out with no Content-Encoding: `web::compress` sends it as it is,
+        // since this client accepts neither coding.
         // Static header values: a `&str` would be checked and copied on every visit.
         match coding {
             Coding::Brotli => response.insert_header((header::CONTENT_ENCODING, BR)),

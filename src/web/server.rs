@@ -8,7 +8,7 @@ use actix_http::{HttpService, Protocol, error::DispatchError};
 use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
 use actix_web::dev::{AppConfig, Extensions, Server};
 use actix_web::http::Method;
-use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
+use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::rt::net::TcpStream;
 use actix_web::{App, Route, web};
 use anyhow::Context;
@@ -223,7 +223,7 @@ fn app(
         .wrap(from_fn(middleware::limit_body_size))
         .wrap(from_fn(limits::limit_clients))
         .wrap(ErrorHandlers::new().default_handler(middleware::render_plain_errors))
-        .wrap(Compress::default())
+        .wrap(from_fn(crate::web::compress::compress_responses))
         .wrap(headers)
         .wrap(from_fn(middleware::head_as_get))
         .wrap(from_fn(middleware::log_requests))

@@ -134,3 +134,44 @@ async fn an_unknown_state_is_a_404_and_not_cached() {
         assert!(response.headers().get("etag").is_none());
     }
 }
+
+/// Responses that are not cached (a form with its own token, the stylesheet) are compressed as
+/// they go out (`web::compress`), in the coding the client prefers; bodies that are compressed
+/// already (the icon) and clients that ask for nothing get the bytes as they are.
+#[tokio::test]
+async fn other_responses_are_compressed_as_they_go_out_unless_compressed_already() {
+    let app = spawn_app().await;
+    let plain = get(&app, "/apply", &[]).await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.text().await.unwrap();
+    assert!(plain.contains("</html>"));
+
+    let gz = get(&app, "/apply", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gz.status(), 200);
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let html = String::from_utf8(gunzip(&gz.bytes().await.unwrap())).unwrap();
+    assert!(
+        html.contains("</html>") && html.contains("name=\"email\""),
+        "{html}"
+    );
+
+    let br = get(&app, "/apply", &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    let html = String::from_utf8(unbrotli(&br.bytes().await.unwrap())).unwrap();
+    assert!(html.contains("</html>"), "{html}");
+
+    let css_path = "/static/style.css";
+    let css = get(&app, css_path, &[]).await.bytes().await.unwrap();
+    let css_gz = get(&app, css_path, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(css_gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gunzip(&css_gz.bytes().await.unwrap()), css.as_ref());
+
+    // The icon: an image format, sent as it is whatever the client accepts.
+    let ico = get(&app, "/favicon.ico", &[("accept-encoding", "gzip, br")]).await;
+    assert_eq!(ico.status(), 200);
+    assert!(ico.headers().get("content-encoding").is_none());
+    assert_eq!(
+        ico.bytes().await.unwrap().as_ref(),
+        include_bytes!("../../static/favicon.ico")
+    );
+}
