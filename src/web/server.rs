@@ -250,8 +250,8 @@ impl Application {
         let port = listener.local_addr()?.port();
         let shutdown_timeout = settings.shutdown_timeout.as_secs();
         let workers = settings.http_workers;
-        // Load libphonenumber's metadata now rather than on the first visitor's request (~0.1 s).
-        let _ = crate::domain::phone::dial_code_options();
+        // libphonenumber's metadata (about 4 MB of memory) is loaded by the first form that needs
+        // it, not here: an instance serving only the guide never holds it (issue 17's idle RSS).
         let trust_proxy = settings.trust_proxy_headers;
         let limits = settings.limits.clone();
         let pool_size = settings.database_max_connections;
