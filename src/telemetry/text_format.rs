@@ -21,6 +21,8 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
 use tracing_subscriber::registry::LookupSpan;
 
+use crate::telemetry::ErrorChain;
+
 /// The line: time, level, the spans from the root with their fields, the event's fields.
 pub(crate) struct TextLine;
 
@@ -161,16 +163,7 @@ impl Visit for FieldWriter<'_> {
 
     /// An error with its causes, `outer: cause: root cause`, as `ErrorChain` writes them.
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        self.field(field, |w| {
-            let mut out = Escaped(w);
-            write!(out, "{value}")?;
-            let mut source = value.source();
-            while let Some(cause) = source {
-                write!(out, ": {cause}")?;
-                source = cause.source();
-            }
-            Ok(())
-        });
+        self.field(field, |w| write!(Escaped(w), "{:?}", ErrorChain(value)));
     }
 
     /// Everything else (`%display`, `?debug`, the message's arguments): its `Debug` output,
@@ -303,6 +296,31 @@ mod tests {
         assert!(
             (parsed - before).abs() < time::Duration::seconds(5),
             "{stamp}"
+        );
+    }
+
+    #[test]
+    fn an_error_is_written_with_its_causes_on_the_line() {
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl fmt::Display for Outer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("could not deliver")
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let lines = Lines::default();
+        tracing::subscriber::with_default(lean(&lines), || {
+            let error = Outer(std::io::Error::other("relay said\nno"));
+            tracing::warn!(error = &error as &dyn std::error::Error, "e-mail deferred");
+        });
+        assert_eq!(
+            without_times(&lines.text()),
+            [r"  WARN e-mail deferred error=could not deliver: relay said\nno"]
         );
     }
 

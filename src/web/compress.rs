@@ -46,44 +46,50 @@ fn coding_for<B: MessageBody>(response: &ServiceResponse<B>) -> Option<ContentEn
         BodySize::None => return None,
         _ => {}
     }
+    // The client's wish first: a client that sends no Accept-Encoding (or none of ours) costs
+    // nothing more here, whatever the body.
+    let coding = match choose_coding(
+        response
+            .request()
+            .headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())?,
+    ) {
+        Coding::Brotli => ContentEncoding::Brotli,
+        Coding::Gzip => ContentEncoding::Gzip,
+        Coding::Identity => return None,
+    };
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !is_compressible(content_type) {
-        return None;
-    }
-    let accept = response
-        .request()
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())?;
-    match choose_coding(accept) {
-        Coding::Brotli => Some(ContentEncoding::Brotli),
-        Coding::Gzip => Some(ContentEncoding::Gzip),
-        Coding::Identity => None,
-    }
+    is_compressible(content_type).then_some(coding)
 }
 
 /// Text is worth compressing; images (but SVG), audio, video, PDFs and archives are compressed
 /// already (a candidate's uploaded scan, say), and compressing them again only costs time.
 fn is_compressible(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence == "image/svg+xml" {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let is = |kind: &str| essence.eq_ignore_ascii_case(kind);
+    let starts = |prefix: &str| {
+        essence
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    if is("image/svg+xml") {
         return true;
     }
-    !(essence.starts_with("image/")
-        || essence.starts_with("audio/")
-        || essence.starts_with("video/")
-        || matches!(
-            essence.as_str(),
-            "application/pdf" | "application/zip" | "application/gzip" | "font/woff2"
-        ))
+    !(starts("image/")
+        || starts("audio/")
+        || starts("video/")
+        || [
+            "application/pdf",
+            "application/zip",
+            "application/gzip",
+            "font/woff2",
+        ]
+        .into_iter()
+        .any(is))
 }
 
 #[cfg(test)]
